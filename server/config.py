@@ -1,0 +1,99 @@
+"""Configuration's one home: defaults, then the instance config file, then the environment.
+
+Secrets (the Zotero API key) come only from the environment or the config file; they are
+never logged or returned (see `public_settings`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE_NAME = "papershelf.toml"
+
+DEFAULTS = {
+    "DATABASE": None,  # filled in from the instance folder
+    "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
+    "MAX_INGEST_BYTES": 16 * 1024 * 1024,
+    "HF_BASE_URL": "https://huggingface.co",
+    "ARXIV_BASE_URL": "https://export.arxiv.org",
+    "HTTP_TIMEOUT": 10.0,
+    "ZOTERO_TARGET": "web",  # "web" (api.zotero.org through pyzotero) or "desktop"
+    "ZOTERO_API_BASE_URL": "https://api.zotero.org",
+    "ZOTERO_CONNECTOR_URL": "http://127.0.0.1:23119",
+    "ZOTERO_LIBRARY_ID": None,
+    "ZOTERO_LIBRARY_TYPE": "user",
+    "ZOTERO_API_KEY": None,
+    "ZOTERO_COLLECTION": None,
+    "ZOTERO_TAGS": [],
+}
+
+# Environment variable -> config key. Values are strings; ZOTERO_TAGS is comma-separated.
+ENVIRONMENT = {
+    "PAPERSHELF_DB": "DATABASE",
+    "PAPERSHELF_SEEDS": "SEEDS_DIR",
+    "PAPERSHELF_MAX_INGEST_BYTES": "MAX_INGEST_BYTES",
+    "PAPERSHELF_HF_BASE_URL": "HF_BASE_URL",
+    "PAPERSHELF_ARXIV_BASE_URL": "ARXIV_BASE_URL",
+    "PAPERSHELF_HTTP_TIMEOUT": "HTTP_TIMEOUT",
+    "ZOTERO_TARGET": "ZOTERO_TARGET",
+    "ZOTERO_API_BASE_URL": "ZOTERO_API_BASE_URL",
+    "ZOTERO_CONNECTOR_URL": "ZOTERO_CONNECTOR_URL",
+    "ZOTERO_LIBRARY_ID": "ZOTERO_LIBRARY_ID",
+    "ZOTERO_LIBRARY_TYPE": "ZOTERO_LIBRARY_TYPE",
+    "ZOTERO_API_KEY": "ZOTERO_API_KEY",
+    "ZOTERO_COLLECTION": "ZOTERO_COLLECTION",
+    "ZOTERO_TAGS": "ZOTERO_TAGS",
+}
+
+SECRET_KEYS = {"ZOTERO_API_KEY", "API_TOKEN", "SECRET_KEY"}
+
+
+class ConfigError(ValueError):
+    """A setting has a value papershelf cannot use; the message names the setting."""
+
+
+def load_config(instance_path: str | Path, environ: dict | None = None) -> dict:
+    """Settings from defaults, `<instance>/papershelf.toml` and the environment, in that order."""
+    environ = os.environ if environ is None else environ
+    instance = Path(instance_path)
+    settings = dict(DEFAULTS)
+    settings["DATABASE"] = str(instance / "papershelf.sqlite3")
+    config_file = instance / CONFIG_FILE_NAME
+    if config_file.is_file():
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_file}: not valid TOML ({exc})") from None
+        settings.update({key.upper(): value for key, value in data.items()})
+    for variable, key in ENVIRONMENT.items():
+        if environ.get(variable):
+            settings[key] = environ[variable]
+    return coerce(settings)
+
+
+def coerce(settings: dict) -> dict:
+    """Typed values for the settings that come in as strings from the environment."""
+    out = dict(settings)
+    try:
+        out["MAX_INGEST_BYTES"] = int(out["MAX_INGEST_BYTES"])
+    except (TypeError, ValueError):
+        raise ConfigError("MAX_INGEST_BYTES must be a whole number of bytes") from None
+    try:
+        out["HTTP_TIMEOUT"] = float(out["HTTP_TIMEOUT"])
+    except (TypeError, ValueError):
+        raise ConfigError("HTTP_TIMEOUT must be a number of seconds") from None
+    if isinstance(out.get("ZOTERO_TAGS"), str):
+        out["ZOTERO_TAGS"] = [t.strip() for t in out["ZOTERO_TAGS"].split(",") if t.strip()]
+    if out.get("ZOTERO_TARGET") not in ("web", "desktop"):
+        raise ConfigError("ZOTERO_TARGET must be 'web' or 'desktop'")
+    if out.get("ZOTERO_LIBRARY_TYPE") not in ("user", "group"):
+        raise ConfigError("ZOTERO_LIBRARY_TYPE must be 'user' or 'group'")
+    return out
+
+
+def public_settings(settings: dict) -> dict:
+    """The settings with every secret replaced by whether it is set."""
+    return {key: (bool(value) if key in SECRET_KEYS else value) for key, value in settings.items()}

@@ -1,0 +1,133 @@
+"""The database: one SQLite file, its versioned schema, and connections to it.
+
+WAL mode lets readers go on while an ingest writes; an ingest is one transaction, so readers
+see all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Each entry moves the schema from version i to i + 1. Never edit a shipped entry: add one.
+MIGRATIONS: list[str] = [
+    # 1: papers, their full-text index, old ids, and what was saved to Zotero.
+    """
+    CREATE TABLE papers (
+        id TEXT PRIMARY KEY,
+        arxiv_id TEXT UNIQUE,
+        title_key TEXT NOT NULL,
+        published TEXT,
+        featured TEXT,
+        upvotes INTEGER,
+        has_code INTEGER NOT NULL DEFAULT 0,
+        data TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX papers_title_key ON papers (title_key);
+    CREATE INDEX papers_sort_date ON papers (coalesce(featured, published));
+    CREATE INDEX papers_published ON papers (published);
+    CREATE INDEX papers_upvotes ON papers (upvotes);
+    CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, abstract, authors, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE aliases (
+        old_id TEXT PRIMARY KEY,
+        paper_id TEXT NOT NULL
+    );
+    CREATE TABLE saved (
+        paper_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        library TEXT NOT NULL,
+        zotero_key TEXT,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, target, library)
+    );
+    """,
+    # 2: what each upstream fetch brought, and an HTTP cache for conditional requests.
+    """
+    CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        listing TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,
+        added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        message TEXT
+    );
+    CREATE INDEX fetches_listing ON fetches (listing, started_at);
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        body BLOB NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer papershelf; refusing to touch it."""
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A connection with the schema migrated to the current version."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: we open transactions ourselves (see `transaction`).
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to date, each step in its own transaction. Returns the version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"database schema version {version} is newer than this papershelf "
+            f"({SCHEMA_VERSION}); upgrade papershelf"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        with transaction(conn):
+            for statement in _statements(MIGRATIONS[number]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+    return SCHEMA_VERSION
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception: all or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit mid-transaction)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,64 @@
+"""Parse an input and store its papers: the one path every ingest takes (CLI, API, seeds)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from server import store
+from server.parsing import ParseResult, Problem, parse_any
+
+INPUT_SUFFIXES = {".txt", ".html", ".htm", ".json"}
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    def add(self, stored: store.IngestResult, parsed: ParseResult, prefix: str = "") -> None:
+        self.added += stored.added
+        self.updated += stored.updated
+        self.unchanged += stored.unchanged
+        self.ids.extend(stored.ids)
+        self.problems.extend(Problem(prefix + p.where, p.message) for p in parsed.problems)
+        self.notes.extend(prefix + note for note in parsed.notes)
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problems": [p.to_json() for p in self.problems],
+            "notes": list(self.notes),
+            "ids": list(self.ids),
+        }
+
+
+def ingest_data(
+    conn: sqlite3.Connection, data: bytes | str, name: str | None = None, as_of: date | None = None
+) -> IngestReport:
+    """Parse and store one input atomically. Raises ParseError when it is unusable."""
+    parsed = parse_any(data, name=name, as_of=as_of)
+    report = IngestReport()
+    report.add(store.ingest(conn, parsed.papers), parsed)
+    return report
+
+
+def input_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the page files inside the folders named, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in INPUT_SUFFIXES)
+            )
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,71 @@
+"""How a newly seen record of a paper combines with the stored one (pure).
+
+Known data is never replaced by emptier data. Counts that change upstream (upvotes,
+comments) take the newest value seen; lists of links, keywords and sources are unions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from server.models import Links, Paper, with_derived_links
+
+# Fields that follow the newest observation whenever it has a value.
+LATEST_WINS = ("upvotes", "comments")
+# Fields filled from the new record only when the stored one lacks them.
+FILL_IF_MISSING = ("abstract", "published", "featured", "primary_category", "arxiv_id")
+
+
+def merge_papers(stored: Paper, seen: Paper) -> Paper:
+    """The stored paper completed and refreshed by another record of the same paper."""
+    merged = replace(stored)
+    for name in FILL_IF_MISSING:
+        if getattr(merged, name) in (None, "") and getattr(seen, name) not in (None, ""):
+            setattr(merged, name, getattr(seen, name))
+    for name in LATEST_WINS:
+        if getattr(seen, name) is not None:
+            setattr(merged, name, getattr(seen, name))
+    if len(seen.authors) > len(merged.authors):
+        merged.authors = list(seen.authors)
+    merged.author_count = _max_or_none(merged.author_count, seen.author_count, len(merged.authors))
+    merged.keywords = _union(merged.keywords, seen.keywords)
+    merged.categories = _union(merged.categories, seen.categories)
+    merged.sources = _union_sources(merged.sources, seen.sources)
+    merged.links = _merge_links(merged.links, seen.links)
+    if merged.arxiv_id and merged.id != merged.arxiv_id:
+        merged.id = merged.arxiv_id  # a title-only record gains its real id
+    merged.links = with_derived_links(merged.links, merged.arxiv_id, merged.title)
+    return merged
+
+
+def _merge_links(stored: Links, seen: Links) -> Links:
+    def better_hf() -> str | None:
+        # A direct paper link beats a title search link.
+        if stored.hf and "?q=" not in stored.hf:
+            return stored.hf
+        return seen.hf if seen.hf and "?q=" not in seen.hf else stored.hf or seen.hf
+
+    return Links(
+        hf=better_hf(),
+        arxiv=stored.arxiv or seen.arxiv,
+        pdf=stored.pdf or seen.pdf,
+        code=_union(stored.code, seen.code),
+        project=_union(stored.project, seen.project),
+    )
+
+
+def _union(first: list, second: list) -> list:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _union_sources(first: list, second: list) -> list:
+    """Sources keyed by (kind, location): the first sighting of each is kept."""
+    by_key = {}
+    for source in [*first, *second]:
+        by_key.setdefault((source.kind, source.location), source)
+    return list(by_key.values())
+
+
+def _max_or_none(*values: int | None) -> int | None:
+    present = [v for v in values if v]
+    return max(present) if present else None

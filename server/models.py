@@ -1,0 +1,206 @@
+"""The `Paper` record every part of papershelf shares, and its JSON shape."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from urllib.parse import quote_plus
+
+HF_BASE = "https://huggingface.co"
+ARXIV_BASE = "https://arxiv.org"
+
+# New-style arXiv ids (2306.10426, optionally versioned) and old-style (cs/0112017).
+ARXIV_ID_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
+
+
+def is_arxiv_id(value: str | None) -> bool:
+    return bool(value) and bool(ARXIV_ID_RE.match(value))
+
+
+def strip_arxiv_version(arxiv_id: str) -> str:
+    return re.sub(r"v\d+$", "", arxiv_id)
+
+
+def normalise_title(title: str) -> str:
+    """Case-, accent- and punctuation-blind form of a title, used to match papers.
+
+    `T\\"ULU 3`, `TÜLU 3` and `tulu 3` all normalise to `tulu 3`.
+    """
+    text = title.replace('\\"', "")  # LaTeX umlaut debris: T\"ULU
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    return " ".join(text.replace("_", " ").split())
+
+
+def title_id(title: str) -> str:
+    """Stable, URL-safe id for a paper known only by its title.
+
+    A readable slug plus a hash of the normalised title: the same title gives the same id on
+    any machine and in any run; it can never look like an arXiv id.
+    """
+    key = normalise_title(title)
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    ascii_key = key.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_key).strip("-")[:48].rstrip("-")
+    return f"{slug}-{digest}" if slug else f"paper-{digest}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a paper was seen: the form of the input, its name or URL, and the day."""
+
+    kind: str  # "text", "html" or "api"
+    location: str
+    seen: date | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "location": self.location,
+            "seen": self.seen.isoformat() if self.seen else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Source:
+        seen = data.get("seen")
+        return cls(data["kind"], data["location"], date.fromisoformat(seen) if seen else None)
+
+
+@dataclass
+class Links:
+    hf: str | None = None
+    arxiv: str | None = None
+    pdf: str | None = None
+    code: list[str] = field(default_factory=list)
+    project: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "hf": self.hf,
+            "arxiv": self.arxiv,
+            "pdf": self.pdf,
+            "code": list(self.code),
+            "project": list(self.project),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Links:
+        data = data or {}
+        return cls(
+            hf=data.get("hf"),
+            arxiv=data.get("arxiv"),
+            pdf=data.get("pdf"),
+            code=list(data.get("code") or []),
+            project=list(data.get("project") or []),
+        )
+
+
+@dataclass
+class Paper:
+    """One paper. `None` where unknown, `[]` for unknown lists."""
+
+    title: str
+    id: str = ""
+    arxiv_id: str | None = None
+    abstract: str | None = None
+    authors: list[str] = field(default_factory=list)
+    author_count: int | None = None
+    published: date | None = None  # first publication (arXiv)
+    featured: date | None = None  # the day it was on Daily Papers
+    upvotes: int | None = None
+    comments: int | None = None
+    keywords: list[str] = field(default_factory=list)
+    primary_category: str | None = None  # arXiv primary category, e.g. cs.LG
+    categories: list[str] = field(default_factory=list)
+    links: Links = field(default_factory=Links)
+    sources: list[Source] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.arxiv_id:
+            self.arxiv_id = strip_arxiv_version(self.arxiv_id)
+        if not self.id:
+            self.id = self.arxiv_id or title_id(self.title)
+        if self.authors and self.author_count is None:
+            self.author_count = len(self.authors)
+        self.links = with_derived_links(self.links, self.arxiv_id, self.title)
+
+    @property
+    def title_key(self) -> str:
+        return normalise_title(self.title)
+
+    @property
+    def has_code(self) -> bool:
+        return bool(self.links.code)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "arxiv_id": self.arxiv_id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": list(self.authors),
+            "author_count": self.author_count,
+            "published": _iso(self.published),
+            "featured": _iso(self.featured),
+            "upvotes": self.upvotes,
+            "comments": self.comments,
+            "keywords": list(self.keywords),
+            "primary_category": self.primary_category,
+            "categories": list(self.categories),
+            "links": self.links.to_json(),
+            "sources": [s.to_json() for s in self.sources],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Paper:
+        """Inverse of `to_json`. Raises KeyError/ValueError/TypeError on a malformed record."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        return cls(
+            id=data.get("id") or "",
+            arxiv_id=data.get("arxiv_id"),
+            title=data["title"],
+            abstract=data.get("abstract"),
+            authors=list(data.get("authors") or []),
+            author_count=data.get("author_count"),
+            published=_date(data.get("published")),
+            featured=_date(data.get("featured")),
+            upvotes=data.get("upvotes"),
+            comments=data.get("comments"),
+            keywords=list(data.get("keywords") or []),
+            primary_category=data.get("primary_category"),
+            categories=list(data.get("categories") or []),
+            links=Links.from_json(data.get("links")),
+            sources=[Source.from_json(s) for s in data.get("sources") or []],
+        )
+
+    def copy(self, **changes) -> Paper:
+        return replace(self, **changes)
+
+
+def with_derived_links(links: Links, arxiv_id: str | None, title: str) -> Links:
+    """Fill the links that follow from the arXiv id (or, lacking one, a title search)."""
+    if arxiv_id:
+        return replace(
+            links,
+            hf=links.hf if links.hf and "?q=" not in links.hf else f"{HF_BASE}/papers/{arxiv_id}",
+            arxiv=links.arxiv or f"{ARXIV_BASE}/abs/{arxiv_id}",
+            pdf=links.pdf or f"{ARXIV_BASE}/pdf/{arxiv_id}",
+        )
+    if not links.hf and title:
+        return replace(links, hf=f"{HF_BASE}/papers?q={quote_plus(title)}")
+    return links
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -1,0 +1,100 @@
+"""The papers JSON API: list and search, one paper, and ingest."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, request, url_for
+
+from server import get_db, store
+from server.errors import error_response
+from server.formats import FORMATS
+from server.ingest import ingest_data
+from server.parsing import ParseError
+from server.routes.query_args import paper_query_from_args
+from server.security import require_token
+from server.store import QueryError, encode_cursor
+
+bp = Blueprint("papers", __name__, url_prefix="/api")
+
+
+@bp.get("/health")
+def health():
+    return {
+        "name": "papershelf",
+        "version": current_app.config.get("VERSION", _version()),
+        "papers": store.count_papers(get_db()),
+    }
+
+
+@bp.get("/papers")
+def list_papers():
+    try:
+        query = paper_query_from_args(request.args)
+    except QueryError as exc:
+        return error_response(400, str(exc))
+    papers, more = store.query_papers(get_db(), query)
+    next_cursor = encode_cursor(query.offset + query.limit) if more else None
+    return {"items": [p.to_json() for p in papers], "next_cursor": next_cursor}
+
+
+@bp.get("/papers/<path:ref>")
+def get_paper(ref: str):
+    paper_id, fmt = split_format_suffix(ref)
+    fmt = request.args.get("format") or fmt
+    if fmt and fmt not in FORMATS:
+        return error_response(400, f"format: unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    conn = get_db()
+    current = store.resolve_id(conn, paper_id)
+    if current is None:
+        return error_response(404, f"no paper with id {paper_id!r}")
+    if current != paper_id:
+        suffix = _suffix_for(fmt) if fmt and not request.args.get("format") else ""
+        target = url_for("papers.get_paper", ref=current + suffix, **request.args)
+        return redirect(target, code=301)
+    paper = store.get_paper(conn, current)
+    if fmt and fmt != "json":
+        from server.routes.export import export_response
+
+        return export_response(fmt, [paper], paper.id, ascii=_flag("ascii"))
+    return paper.to_json()
+
+
+@bp.post("/ingest")
+@require_token
+def ingest():
+    data = request.get_data(cache=False)
+    name = request.args.get("name") or "api upload"
+    try:
+        report = ingest_data(get_db(), data, name=name)
+    except ParseError as exc:
+        return error_response(400, str(exc), error="unparseable", where=exc.where)
+    current_app.logger.info(
+        "ingest %s: %d added, %d updated, %d unchanged, %d problems",
+        name, report.added, report.updated, report.unchanged, len(report.problems),
+    )  # fmt: skip
+    return report.to_json()
+
+
+def split_format_suffix(ref: str) -> tuple[str, str | None]:
+    """`2509.04664.bib` -> (`2509.04664`, `bibtex`); ids themselves may contain dots."""
+    for fmt in sorted(FORMATS.values(), key=lambda f: -len(f.extension)):
+        suffix = "." + fmt.extension
+        if ref.endswith(suffix) and len(ref) > len(suffix):
+            return ref[: -len(suffix)], fmt.name
+    return ref, None
+
+
+def _suffix_for(fmt: str) -> str:
+    return "." + FORMATS[fmt].extension
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name, "").lower() in ("1", "true", "yes", "on")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("papershelf")
+    except PackageNotFoundError:
+        return "0+unknown"

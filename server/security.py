@@ -1,0 +1,90 @@
+"""Who may write to a server that every web page can reach on 127.0.0.1.
+
+Writes and Zotero settings need the per-install token (Authorization: Bearer <token>) and
+are refused when the request's Origin is a web page other than the server's own. CORS
+answers browser extensions only, so no web page can read a reply either.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+from pathlib import Path
+
+from flask import Flask, current_app, request
+
+from server.errors import error_response
+
+TOKEN_FILE_NAME = "token"  # noqa: S105 - a file name, not a secret
+EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
+
+
+def load_or_create_token(instance_path: str | Path) -> str:
+    """The per-install token, made on first start and kept in the instance folder (0600)."""
+    path = Path(instance_path) / TOKEN_FILE_NAME
+    if path.is_file():
+        token = path.read_text(encoding="utf-8").strip()
+        if token:
+            return token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(token + "\n", encoding="utf-8")
+    return token
+
+
+def is_extension_origin(origin: str) -> bool:
+    return origin.startswith(EXTENSION_SCHEMES)
+
+
+def origin_allowed(origin: str | None, host_url: str) -> bool:
+    """No Origin (curl, the CLI), the server's own page, or a browser extension."""
+    if not origin:
+        return True
+    return is_extension_origin(origin) or origin.rstrip("/") == host_url.rstrip("/")
+
+
+def require_token(view):
+    """Refuse cross-site requests and requests without the install's token."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        origin = request.headers.get("Origin")
+        if not origin_allowed(origin, request.host_url):
+            return error_response(
+                403, f"requests from the web origin {origin} may not use this endpoint"
+            )
+        expected = current_app.config["API_TOKEN"]
+        given = _token_from_request()
+        if not given:
+            return error_response(
+                401, "missing token: send 'Authorization: Bearer <token>' (see `papershelf token`)"
+            )
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            return error_response(401, "wrong token: pair again with `papershelf token`")
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def _token_from_request() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("X-Papershelf-Token") or None
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def cors_for_extensions(response):
+        origin = request.headers.get("Origin")
+        if origin and is_extension_origin(origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Headers"] = (
+                "Authorization, Content-Type, X-Papershelf-Token"
+            )
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Max-Age"] = "600"
+            response.headers.add("Vary", "Origin")
+        return response

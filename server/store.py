@@ -1,0 +1,253 @@
+"""All reads and writes of papers. The only module that knows the papers tables."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from server.db import transaction
+from server.merge import merge_papers
+from server.models import Paper
+
+SORTS = ("newest", "oldest", "upvotes", "relevance")
+MAX_LIMIT = 500
+
+
+@dataclass
+class IngestResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[str] = field(default_factory=list)  # the stored id of each input paper, in order
+
+    def to_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+@dataclass(frozen=True)
+class PaperQuery:
+    """Filters shared by the JSON API, the feeds and the exports."""
+
+    q: str | None = None
+    since: date | None = None
+    until: date | None = None
+    min_upvotes: int | None = None
+    has_code: bool | None = None
+    sort: str | None = None  # one of SORTS; default relevance with q, else newest
+    limit: int = 50
+    offset: int = 0
+
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q else "newest")
+
+
+class QueryError(ValueError):
+    """A filter value that cannot be used; the message names the parameter."""
+
+
+def ingest(conn: sqlite3.Connection, papers: list[Paper]) -> IngestResult:
+    """Store papers in one transaction: all of them or, on any error, none."""
+    result = IngestResult()
+    now = _now()
+    with transaction(conn):
+        for paper in papers:
+            outcome, stored_id = _upsert(conn, paper, now)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.ids.append(stored_id)
+    return result
+
+
+def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]:
+    stored = _find_same_paper(conn, paper)
+    if stored is None:
+        _write(conn, paper, now, added_at=now)
+        return "added", paper.id
+    merged = merge_papers(stored, paper)
+    if merged.to_json() == stored.to_json():
+        return "unchanged", stored.id
+    if merged.id != stored.id:
+        conn.execute("DELETE FROM papers WHERE id = ?", (stored.id,))
+        _delete_fts(conn, stored.id)
+        conn.execute(
+            "INSERT OR REPLACE INTO aliases (old_id, paper_id) VALUES (?, ?)",
+            (stored.id, merged.id),
+        )
+        conn.execute("UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (merged.id, stored.id))
+        conn.execute("UPDATE saved SET paper_id = ? WHERE paper_id = ?", (merged.id, stored.id))
+    added_at = _added_at(conn, stored.id) or now
+    _write(conn, merged, now, added_at=added_at)
+    return "updated", merged.id
+
+
+def _find_same_paper(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
+    """The stored record of this paper: by arXiv id, else by normalised title.
+
+    A title match with a different arXiv id is a different paper.
+    """
+    if paper.arxiv_id:
+        row = conn.execute(
+            "SELECT data FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)
+        ).fetchone()
+        if row:
+            return _paper(row)
+    for row in conn.execute(
+        "SELECT data, arxiv_id FROM papers WHERE title_key = ? ORDER BY arxiv_id IS NULL",
+        (paper.title_key,),
+    ):
+        if not paper.arxiv_id or not row["arxiv_id"]:
+            return _paper(row)
+    return None
+
+
+def _write(conn: sqlite3.Connection, paper: Paper, now: str, added_at: str) -> None:
+    _delete_fts(conn, paper.id)
+    conn.execute("DELETE FROM papers WHERE id = ?", (paper.id,))
+    cursor = conn.execute(
+        """INSERT INTO papers (id, arxiv_id, title_key, published, featured, upvotes, has_code,
+                               data, added_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            paper.id,
+            paper.arxiv_id,
+            paper.title_key,
+            _iso(paper.published),
+            _iso(paper.featured),
+            paper.upvotes,
+            int(paper.has_code),
+            json.dumps(paper.to_json(), ensure_ascii=False),
+            added_at,
+            now,
+        ),
+    )
+    conn.execute(
+        "INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)",
+        (cursor.lastrowid, paper.title, paper.abstract or "", " ".join(paper.authors)),
+    )
+
+
+def _delete_fts(conn: sqlite3.Connection, paper_id: str) -> None:
+    conn.execute(
+        "DELETE FROM papers_fts WHERE rowid IN (SELECT rowid FROM papers WHERE id = ?)",
+        (paper_id,),
+    )
+
+
+def _added_at(conn: sqlite3.Connection, paper_id: str) -> str | None:
+    row = conn.execute("SELECT added_at FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return row["added_at"] if row else None
+
+
+def resolve_id(conn: sqlite3.Connection, paper_id: str) -> str | None:
+    """The current id of a paper known by this id or by an old one."""
+    row = conn.execute("SELECT id FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    if row:
+        return row["id"]
+    row = conn.execute("SELECT paper_id FROM aliases WHERE old_id = ?", (paper_id,)).fetchone()
+    return row["paper_id"] if row else None
+
+
+def get_paper(conn: sqlite3.Connection, paper_id: str) -> Paper | None:
+    row = conn.execute("SELECT data FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return _paper(row) if row else None
+
+
+def get_papers(conn: sqlite3.Connection, paper_ids: list[str]) -> dict[str, Paper]:
+    """The stored papers among these ids (old ids resolved), keyed by the id asked for."""
+    found = {}
+    for paper_id in paper_ids:
+        current = resolve_id(conn, paper_id)
+        paper = get_paper(conn, current) if current else None
+        if paper:
+            found[paper_id] = paper
+    return found
+
+
+def count_papers(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+
+def query_papers(conn: sqlite3.Connection, query: PaperQuery) -> tuple[list[Paper], bool]:
+    """The papers matching `query`, and whether more follow."""
+    where, params = [], []
+    join = ""
+    if query.q:
+        match = fts_match(query.q)
+        if match:
+            join = "JOIN papers_fts ON papers_fts.rowid = papers.rowid"
+            where.append("papers_fts MATCH ?")
+            params.append(match)
+    sort_date = "coalesce(papers.featured, papers.published)"
+    if query.since:
+        where.append(f"{sort_date} >= ?")
+        params.append(query.since.isoformat())
+    if query.until:
+        where.append(f"{sort_date} <= ?")
+        params.append(query.until.isoformat())
+    if query.min_upvotes is not None:
+        where.append("coalesce(papers.upvotes, 0) >= ?")
+        params.append(query.min_upvotes)
+    if query.has_code is not None:
+        where.append("papers.has_code = ?")
+        params.append(int(query.has_code))
+    sort = query.effective_sort()
+    order = {
+        "newest": f"{sort_date} IS NULL, {sort_date} DESC, papers.id",
+        "oldest": f"{sort_date} IS NULL, {sort_date} ASC, papers.id",
+        "upvotes": f"coalesce(papers.upvotes, -1) DESC, {sort_date} DESC, papers.id",
+        "relevance": ("papers_fts.rank, papers.id" if join else f"{sort_date} DESC, papers.id"),
+    }[sort]
+    sql = f"SELECT papers.data FROM papers {join}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
+    rows = conn.execute(sql, [*params, query.limit + 1, query.offset]).fetchall()
+    return [_paper(row) for row in rows[: query.limit]], len(rows) > query.limit
+
+
+def iter_all(conn: sqlite3.Connection, query: PaperQuery, page_size: int = 500):
+    """Every paper matching the query's filters, in its order, whatever its limit."""
+    offset = 0
+    while True:
+        page = PaperQuery(**{**query.__dict__, "limit": page_size, "offset": offset})
+        papers, more = query_papers(conn, page)
+        yield from papers
+        if not more:
+            return
+        offset += page_size
+
+
+def fts_match(text: str) -> str:
+    """A safe FTS5 query: every word must occur (as a prefix); no FTS syntax from users."""
+    words = re.findall(r"\w+", text)
+    return " AND ".join(f'"{word}"*' for word in words)
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        offset = json.loads(base64.urlsafe_b64decode(padded))["offset"]
+    except (ValueError, KeyError, TypeError):
+        raise QueryError("cursor: not a cursor this server gave out") from None
+    if not isinstance(offset, int) or offset < 0:
+        raise QueryError("cursor: not a cursor this server gave out")
+    return offset
+
+
+def _paper(row: sqlite3.Row) -> Paper:
+    return Paper.from_json(json.loads(row["data"]))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

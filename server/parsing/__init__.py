@@ -43,6 +43,8 @@ def decode(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ParseError(f"invalid UTF-16 at byte {exc.start}") from None
+    if b"\x00" in data[:65536]:
+        raise ParseError("binary data, not a papers page (found NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,7 +16,12 @@ def test_the_real_paper_object_from_the_api():
     [paper] = result.papers
     assert paper.id == paper.arxiv_id == "2509.04664"
     assert paper.title == "Why Language Models Hallucinate"
-    assert paper.authors == ["Adam Tauman Kalai", "Ofir Nachum", "Santosh S. Vempala", "Edwin Zhang"]
+    assert paper.authors == [
+        "Adam Tauman Kalai",
+        "Ofir Nachum",
+        "Santosh S. Vempala",
+        "Edwin Zhang",
+    ]
     assert paper.upvotes == 26  # upvotes live on the paper, not on a daily item
     assert paper.published.isoformat() == "2025-09-04"
     assert paper.featured.isoformat() == "2025-09-08"  # submittedOnDailyAt

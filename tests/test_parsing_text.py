@@ -161,7 +161,9 @@ def test_page_year_is_inferred_and_reported_when_nothing_gives_it():
 
 def test_a_bad_meta_block_is_reported_with_its_line_and_the_rest_go_in():
     text = SEED.read_text(encoding="utf-8")
-    text = text.replace("Jun 17, 2023", "Jun 37, 2023").replace("  • 11 authors", "  • many authors")
+    text = text.replace("Jun 17, 2023", "Jun 37, 2023").replace(
+        "  • 11 authors", "  • many authors"
+    )
     result = parse_listing_text(text, name=SEED.name)
     assert len(result.papers) == 45
     assert [str(p) for p in result.problems] == [

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a bare Debian machine, then runs all of it:
+# ruff, the extension's JavaScript unit tests (node --test) and pytest (which includes the
+# real-Chromium browser tests, real bibtex/biber runs and the web-ext lint).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=()
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v bibtex >/dev/null 2>&1 || apt_packages+=(texlive-binaries)
+kpsewhich plain.bst >/dev/null 2>&1 || apt_packages+=(texlive-base)
+command -v biber >/dev/null 2>&1 || apt_packages+=(biber)
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "installing system packages: ${apt_packages[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+
+echo "== ruff"
+python3 -m ruff check .
+python3 -m ruff format --check .
+
+if compgen -G "tests/extension/*.test.mjs" >/dev/null; then
+  echo "== node --test"
+  node --test tests/extension/
+fi
+
+echo "== pytest"
+python3 -m pytest "$@"

@@ -1,0 +1,133 @@
+"""The `papershelf` command as a user runs it."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from server.cli import main
+from tests.conftest import FIXTURES, ROOT, SEED
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERSHELF_DB", str(tmp_path / "cli.sqlite3"))
+    runner = CliRunner()
+
+    def run(*args, input=None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def test_ingest_the_seeds_folder_then_again(cli):
+    first = cli("ingest", str(ROOT / "seeds"))
+    assert first.exit_code == 0
+    assert "45 added, 0 updated, 0 unchanged, 0 problems" in first.output
+    second = cli("ingest", str(ROOT / "seeds"))
+    assert "0 added, 0 updated, 45 unchanged, 0 problems" in second.output
+
+
+def test_export_json_has_the_papers_in_the_documented_shape(cli, tmp_path):
+    cli("ingest", str(ROOT / "seeds"), "--db", str(tmp_path / "x.sqlite3"))
+    result = cli("export", "--format", "json", "--db", str(tmp_path / "x.sqlite3"))
+    items = json.loads(result.output)["items"]
+    assert len(items) == 45
+    by_title = {p["title"]: p for p in items}
+    split = next(p for t, p in by_title.items() if t.startswith("SplitMeanFlow: "))
+    assert (split["published"], split["author_count"]) == ("2025-07-22", 11)
+    ibp = by_title["Understanding Certified Training with Interval Bound Propagation"]
+    assert (ibp["published"], ibp["author_count"]) == ("2023-06-17", 4)
+    no_meta = [p["title"][:20] for p in items if p["published"] is None]
+    assert sorted(no_meta) == [
+        "Catching the Details",
+        "Pay-Per-Search Model",
+        "Towards a Unified Vi",
+    ]
+
+
+def test_list_with_a_query(cli):
+    cli("ingest", str(SEED))
+    result = cli("list", "--query", "backtracking")
+    assert result.output.splitlines() == [
+        "2025-05-30  how-much-backtracking-is-enough-exploring-the-in-b831258833  "
+        "How Much Backtracking is Enough? Exploring the Interplay of SFT and RL in "
+        "Enhancing LLM Reasoning"
+    ]
+
+
+def test_a_rejected_file_is_named_and_the_rest_go_in(cli, tmp_path):
+    bad = tmp_path / "broken.html"
+    bad.write_text("<html><body>not papers</body></html>")
+    result = CliRunner().invoke(main, ["ingest", str(bad), str(SEED)])
+    assert result.exit_code == 0
+    assert f"{bad}: rejected: an HTML page, but not a Hugging Face papers page" in result.output
+    assert "45 added" in result.output
+    only_bad = CliRunner().invoke(main, ["ingest", str(bad)])
+    assert only_bad.exit_code == 1
+
+
+def test_problems_and_notes_are_printed_with_their_file(cli, tmp_path):
+    page = tmp_path / "copied.txt"
+    page.write_text(SEED.read_text().replace("Jun 17, 2023", "Jun 37, 2023"))
+    result = cli("ingest", str(page))
+    assert f"problem: {page}: line 19: cannot read the date 'Jun 37, 2023'" in result.output
+    assert f"note: {page}: page year inferred as 2025" in result.output
+    dated = cli("ingest", str(page), "--as-of", "2026-01-02")
+    assert "note:" not in dated.output
+
+
+def test_unknown_export_format_is_a_usage_error(cli):
+    result = CliRunner().invoke(main, ["export", "--format", "docx"])
+    assert result.exit_code == 2
+    assert "unknown format 'docx'" in result.output
+
+
+def test_token_prints_the_install_token(cli, tmp_path):
+    result = cli("token")
+    assert len(result.output.strip()) >= 32
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_seeds_an_empty_database_and_serves_page_and_api(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "serve", "--port", str(port),
+         "--db", str(tmp_path / "served.sqlite3")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/papers?limit=500") as r:
+                    body = json.load(r)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, "server did not answer"
+        assert len(body["items"]) == 45
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert response.headers["Server"] == "papershelf"  # waitress, not the dev server
+            assert "45 papers stored" in response.read().decode()
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "empty database: ingested 45 papers" in output
+    assert f"papershelf on http://127.0.0.1:{port}/" in output
+
+
+def test_fixture_pages_ingest_from_a_folder(cli):
+    result = cli("ingest", str(FIXTURES / "pages"))
+    assert "rejected: an HTML page, but not a Hugging Face papers page" in result.output
+    assert "3 added" in result.output

@@ -70,8 +70,7 @@ def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]
     if merged.to_json() == stored.to_json():
         return "unchanged", stored.id
     if merged.id != stored.id:
-        conn.execute("DELETE FROM papers WHERE id = ?", (stored.id,))
-        _delete_fts(conn, stored.id)
+        _delete_row(conn, stored.id)
         conn.execute(
             "INSERT OR REPLACE INTO aliases (old_id, paper_id) VALUES (?, ?)",
             (stored.id, merged.id),
@@ -104,8 +103,7 @@ def _find_same_paper(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
 
 
 def _write(conn: sqlite3.Connection, paper: Paper, now: str, added_at: str) -> None:
-    _delete_fts(conn, paper.id)
-    conn.execute("DELETE FROM papers WHERE id = ?", (paper.id,))
+    _delete_row(conn, paper.id)
     cursor = conn.execute(
         """INSERT INTO papers (id, arxiv_id, title_key, published, featured, upvotes, has_code,
                                data, added_at, updated_at)
@@ -129,11 +127,12 @@ def _write(conn: sqlite3.Connection, paper: Paper, now: str, added_at: str) -> N
     )
 
 
-def _delete_fts(conn: sqlite3.Connection, paper_id: str) -> None:
-    conn.execute(
-        "DELETE FROM papers_fts WHERE rowid IN (SELECT rowid FROM papers WHERE id = ?)",
-        (paper_id,),
-    )
+def _delete_row(conn: sqlite3.Connection, paper_id: str) -> None:
+    """Remove a paper and its full-text entry (by rowid: FTS5 cannot use a subquery fast)."""
+    row = conn.execute("SELECT rowid FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    if row:
+        conn.execute("DELETE FROM papers_fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM papers WHERE rowid = ?", (row[0],))
 
 
 def _added_at(conn: sqlite3.Connection, paper_id: str) -> str | None:
@@ -168,6 +167,12 @@ def get_papers(conn: sqlite3.Connection, paper_ids: list[str]) -> dict[str, Pape
 
 def count_papers(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+
+def last_updated(conn: sqlite3.Connection) -> datetime | None:
+    """When any stored paper last changed: the HTTP Last-Modified of feeds and exports."""
+    value = conn.execute("SELECT max(updated_at) FROM papers").fetchone()[0]
+    return datetime.fromisoformat(value) if value else None
 
 
 def query_papers(conn: sqlite3.Connection, query: PaperQuery) -> tuple[list[Paper], bool]:

@@ -20,6 +20,12 @@ DEFAULTS = {
     "HF_BASE_URL": "https://huggingface.co",
     "ARXIV_BASE_URL": "https://export.arxiv.org",
     "HTTP_TIMEOUT": 10.0,
+    "HTTP_CONNECT_TIMEOUT": 3.0,  # upstream: an unreachable host is reported this fast
+    "HTTP_RETRIES": 2,  # upstream: extra attempts after a timeout, 429 or 5xx
+    "HTTP_BACKOFF": 0.5,  # upstream: first wait between attempts (doubles each time)
+    "RETRY_MAX_WAIT": 30.0,  # upstream: longest wait accepted, Retry-After included
+    "ARXIV_MIN_INTERVAL": 3.0,  # arXiv asks for one request every 3 s
+    "HF_PAGE_SIZE": 50,  # items asked per page of a daily listing
     "ZOTERO_TARGET": "web",  # "web" (api.zotero.org through pyzotero) or "desktop"
     "ZOTERO_API_BASE_URL": "https://api.zotero.org",
     "ZOTERO_CONNECTOR_URL": "http://127.0.0.1:23119",
@@ -28,6 +34,8 @@ DEFAULTS = {
     "ZOTERO_API_KEY": None,
     "ZOTERO_COLLECTION": None,
     "ZOTERO_TAGS": [],
+    "ZOTERO_MAX_WAIT": 30.0,  # longest wait for a Zotero rate limit before "retry in N s"
+    "ZOTERO_PDF_BASE_URL": "https://arxiv.org",  # where the desktop save fetches PDFs
 }
 
 # Environment variable -> config key. Values are strings; ZOTERO_TAGS is comma-separated.
@@ -38,6 +46,12 @@ ENVIRONMENT = {
     "PAPERSHELF_HF_BASE_URL": "HF_BASE_URL",
     "PAPERSHELF_ARXIV_BASE_URL": "ARXIV_BASE_URL",
     "PAPERSHELF_HTTP_TIMEOUT": "HTTP_TIMEOUT",
+    "PAPERSHELF_HTTP_CONNECT_TIMEOUT": "HTTP_CONNECT_TIMEOUT",
+    "PAPERSHELF_HTTP_RETRIES": "HTTP_RETRIES",
+    "PAPERSHELF_HTTP_BACKOFF": "HTTP_BACKOFF",
+    "PAPERSHELF_RETRY_MAX_WAIT": "RETRY_MAX_WAIT",
+    "PAPERSHELF_ARXIV_MIN_INTERVAL": "ARXIV_MIN_INTERVAL",
+    "PAPERSHELF_HF_PAGE_SIZE": "HF_PAGE_SIZE",
     "ZOTERO_TARGET": "ZOTERO_TARGET",
     "ZOTERO_API_BASE_URL": "ZOTERO_API_BASE_URL",
     "ZOTERO_CONNECTOR_URL": "ZOTERO_CONNECTOR_URL",
@@ -46,6 +60,8 @@ ENVIRONMENT = {
     "ZOTERO_API_KEY": "ZOTERO_API_KEY",
     "ZOTERO_COLLECTION": "ZOTERO_COLLECTION",
     "ZOTERO_TAGS": "ZOTERO_TAGS",
+    "ZOTERO_MAX_WAIT": "ZOTERO_MAX_WAIT",
+    "ZOTERO_PDF_BASE_URL": "ZOTERO_PDF_BASE_URL",
 }
 
 SECRET_KEYS = {"ZOTERO_API_KEY", "API_TOKEN", "SECRET_KEY"}

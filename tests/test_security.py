@@ -1,0 +1,130 @@
+"""A local server every web page can reach: token, Origin, CORS, and the API key kept secret."""
+
+import logging
+import traceback
+
+import pytest
+
+from server import create_app
+from server.cli import main
+from server.zotero.errors import ZoteroError
+from server.zotero.web import WebLibrary, WebSettings
+from tests.conftest import TEST_TOKEN
+from tests.doubles.zotero_web import ZoteroWebDouble, web_config
+
+AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
+CARD = {"arxiv_id": "2512.00001", "title": "A Card From The Page"}
+SECRET_KEY = "SeCrEtApIkEy0000aaaa1111"
+
+
+@pytest.fixture
+def double():
+    with ZoteroWebDouble(api_key=SECRET_KEY) as running:
+        yield running
+
+
+@pytest.fixture
+def zotero_app(tmp_path, double):
+    return create_app(
+        {"TESTING": True, "DATABASE": str(tmp_path / "p.sqlite3"), "API_TOKEN": TEST_TOKEN}
+        | web_config(double)
+    )
+
+
+@pytest.fixture
+def client(zotero_app):
+    return zotero_app.test_client()
+
+
+WRITES = [
+    ("/api/library/items", {"papers": [CARD]}),
+    ("/api/ingest", {"items": [CARD]}),
+]
+
+
+@pytest.mark.parametrize(("path", "body"), WRITES)
+def test_cross_origin_write_is_refused(client, double, path, body):
+    reply = client.post(path, json=body, headers=AUTH | {"Origin": "https://evil.example"})
+    assert reply.status_code == 403
+    assert "https://evil.example" in reply.get_json()["message"]
+    assert "Access-Control-Allow-Origin" not in reply.headers
+    assert double.items == []
+    assert client.get("/api/papers/2512.00001").status_code == 404
+
+
+@pytest.mark.parametrize(("path", "body"), WRITES)
+def test_write_without_token_is_refused(client, double, path, body):
+    assert client.post(path, json=body).status_code == 401
+    wrong = {"Authorization": "Bearer not-the-token"}
+    assert client.post(path, json=body, headers=wrong).status_code == 401
+    assert double.items == []
+
+
+@pytest.mark.parametrize("path", ["/api/library/status?ids=x", "/api/library/target"])
+def test_library_reads_need_the_token_too(client, path):
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=AUTH).status_code == 200
+
+
+def test_extension_origin_may_write_and_gets_cors(client, double):
+    origin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+    reply = client.post(
+        "/api/library/items", json={"papers": [CARD]}, headers=AUTH | {"Origin": origin}
+    )
+    assert reply.status_code == 200
+    assert reply.headers["Access-Control-Allow-Origin"] == origin
+    assert len(double.items) == 1
+
+
+def test_cors_is_only_for_extension_origins(client):
+    for origin in ("https://evil.example", "http://127.0.0.1:9999", "null"):
+        reply = client.get("/api/health", headers={"Origin": origin})
+        assert "Access-Control-Allow-Origin" not in reply.headers
+    reply = client.get("/api/health", headers={"Origin": "moz-extension://1234-abcd"})
+    assert reply.headers["Access-Control-Allow-Origin"] == "moz-extension://1234-abcd"
+
+
+def test_the_servers_own_page_may_write(client, double):
+    reply = client.post(
+        "/api/library/items", json={"papers": [CARD]}, headers=AUTH | {"Origin": "http://localhost"}
+    )
+    assert reply.status_code == 200
+
+
+def test_api_key_never_in_responses_logs_or_errors(tmp_path, client, zotero_app, double, caplog):
+    caplog.set_level(logging.DEBUG)
+    seen = []
+    seen.append(client.get("/api/library/target", headers=AUTH).get_data(as_text=True))
+    seen.append(
+        client.post("/api/library/items", json={"papers": [CARD]}, headers=AUTH).get_data(
+            as_text=True
+        )
+    )
+    seen.append(
+        client.get("/api/library/status?ids=2512.00001", headers=AUTH).get_data(as_text=True)
+    )
+    runner = zotero_app.test_cli_runner()
+    seen.append(runner.invoke(main, ["zotero", "check"]).output)
+    seen.append(runner.invoke(main, ["save", "2512.00001"]).output)
+    # A key the server refuses: every error path must keep it out too.
+    wrong = "WrOnGkEy9999bbbb8888cccc"
+    bad_app = create_app(
+        {"TESTING": True, "DATABASE": str(tmp_path / "p2.sqlite3"), "API_TOKEN": TEST_TOKEN}
+        | web_config(double, ZOTERO_API_KEY=wrong)
+    )
+    bad = bad_app.test_client().post("/api/library/items", json={"papers": [CARD]}, headers=AUTH)
+    assert bad.get_json()["items"][0]["status"] == "failed"
+    seen.append(bad.get_data(as_text=True))
+    seen.append(bad_app.test_cli_runner().invoke(main, ["zotero", "check"]).output)
+    library = WebLibrary(WebSettings.from_config(web_config(double, ZOTERO_API_KEY=wrong)))
+    with pytest.raises(ZoteroError) as error:
+        library.check()
+    library.close()
+    seen.append("".join(traceback.format_exception(error.value)))
+    seen.append(repr(library.settings))
+    seen.append(caplog.text)
+    assert caplog.records, "nothing was logged: the scan would prove nothing"
+    assert "ZOTERO_API_KEY" in seen[-4]
+    for text in seen:
+        assert SECRET_KEY not in text
+        assert wrong not in text

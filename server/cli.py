@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from server import create_app, get_db, store
+from server.commands.upstream import refresh_option, start_refresh
 from server.ingest import IngestReport, ingest_data, input_files
 from server.parsing import ParseError
 
@@ -105,7 +106,8 @@ def _parsed(report: IngestReport):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
 @db_option
-def serve(host, port, db_path):
+@refresh_option
+def serve(host, port, db_path, refresh_every):
     """Serve the web page, API and feeds (waitress). Ingests seeds/ into an empty database."""
     import waitress
 
@@ -117,6 +119,8 @@ def serve(host, port, db_path):
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines can reach papershelf", err=True)
     click.echo(f"papershelf on http://{host}:{port}/  (database {app.config['DATABASE']})")
+    if refresh_every:
+        start_refresh(app.config, refresh_every)
     waitress.serve(app, host=host, port=port, threads=8, ident="papershelf")
 
 
@@ -180,3 +184,13 @@ def token(db_path):
 
 
 # Commands from other areas register here.
+from server.commands import upstream as upstream_commands  # noqa: E402
+
+main.add_command(upstream_commands.fetch)
+main.add_command(upstream_commands.sync)
+main.add_command(upstream_commands.enrich)
+from server.commands.zotero import save as zotero_save  # noqa: E402
+from server.commands.zotero import zotero as zotero_group  # noqa: E402
+
+main.add_command(zotero_save)
+main.add_command(zotero_group)

@@ -1,0 +1,139 @@
+"""`papershelf fetch`, `sync` and `enrich`: bring the library up to date from upstream.
+
+Offline is normal: a command that cannot connect says so in one line and exits 1, and the
+stored papers stay as they were.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from server import create_app, get_db
+from server.upstream.clients import make_clients
+from server.upstream.enrich import enrich as enrich_papers
+from server.upstream.fetch import FetchOutcome, fetch_listings
+from server.upstream.http import UpstreamError
+from server.upstream.listings import ListingError, days_since, listing
+from server.upstream.refresh import parse_interval
+from server.upstream.refresh import start as start_refresher
+from server.upstream.refresh import sync as sync_listings
+
+MAX_PROBLEMS_SHOWN = 10
+
+# The same --db as server/cli.py's commands (not imported: cli.py imports this module).
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (default: the instance folder, or $PAPERSHELF_DB).",
+)
+
+
+def make_app(db_path: Path | None):
+    return create_app({"DATABASE": str(db_path)} if db_path else None)
+
+
+def _interval(_ctx, _param, value: str | None) -> float | None:
+    try:
+        return None if value is None else parse_interval(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+# For `papershelf serve` (server/cli.py): keep the current listings fresh while serving.
+refresh_option = click.option(
+    "--refresh",
+    "refresh_every",
+    metavar="INTERVAL",
+    callback=_interval,
+    help="Also fetch this and last week's listings every INTERVAL (e.g. 1h) in the background.",
+)
+
+
+def start_refresh(config, seconds: float) -> None:
+    start_refresher(config, seconds)
+    click.echo(f"refreshing the current listings every {seconds / 60:g} min (see /api/sources)")
+
+
+@click.command()
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="One day's listing.")
+@click.option("--week", metavar="YYYY-Www", help="One ISO week's listing, e.g. 2025-W52.")
+@click.option("--month", metavar="YYYY-MM", help="One month's listing.")
+@click.option("--search", metavar="WORDS", help="Hugging Face's search results for these words.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Every day's listing from then to today.")
+@db_option
+def fetch(day, week, month, search, since, db_path):
+    """Fetch a Hugging Face Daily Papers listing (all its pages) and store its papers."""
+    chosen = {k: v for k, v in (("date", day), ("week", week), ("month", month),
+                                ("search", search), ("since", since)) if v is not None}  # fmt: skip
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --date, --week, --month, --search, --since")
+    ((kind, value),) = chosen.items()
+    today = date.today()
+    try:
+        listings = days_since(value, today) if kind == "since" else [listing(kind, value)]
+    except ListingError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{kind}") from None
+    app = make_app(db_path)
+    with app.app_context():
+        conn = get_db()
+        outcomes = _run(lambda: fetch_listings(conn, make_clients(app.config, conn).hf,
+                                               listings, today))  # fmt: skip
+    _report(outcomes)
+
+
+@click.command()
+@db_option
+def sync(db_path):
+    """Fetch the current listings (this week and last week): for cron."""
+    app = make_app(db_path)
+    with app.app_context():
+        conn = get_db()
+        outcomes = _run(lambda: sync_listings(conn, make_clients(app.config, conn)))
+    _report(outcomes)
+
+
+@click.command()
+@click.option("--limit", type=click.IntRange(min=1), help="Search at most this many titles.")
+@db_option
+def enrich(limit, db_path):
+    """Complete title-only papers from Hugging Face (exact title match) and arXiv."""
+    app = make_app(db_path)
+    with app.app_context():
+        conn = get_db()
+        clients = _run(lambda: make_clients(app.config, conn))
+        report = enrich_papers(conn, clients.hf, clients.arxiv, limit=limit)
+    if report.status != "ok":
+        click.echo(f"{report.summary()}; nothing changed", err=True)
+        sys.exit(1)
+    for item in report.items:
+        if item.outcome != "found":
+            click.echo(f"  {item.outcome}: {item.title} ({item.message})")
+    click.echo(report.summary())
+
+
+def _run(action):
+    try:
+        return action()
+    except UpstreamError as exc:  # a setting that cannot be used
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _report(outcomes: list[FetchOutcome]) -> None:
+    for outcome in outcomes:
+        for problem in outcome.problems[:MAX_PROBLEMS_SHOWN]:
+            click.echo(f"problem: {outcome.listing}: {problem}", err=True)
+        if len(outcome.problems) > MAX_PROBLEMS_SHOWN:
+            more = len(outcome.problems) - MAX_PROBLEMS_SHOWN
+            click.echo(f"problem: {outcome.listing}: ... and {more} more", err=True)
+        if outcome.ok:
+            click.echo(outcome.summary())
+        else:
+            click.echo(f"{outcome.summary()}; nothing changed", err=True)
+    if any(not o.ok for o in outcomes):
+        sys.exit(1)

@@ -1,0 +1,16 @@
+"""GET /api/sources: when each upstream listing was last fetched, and what came of it."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from server import get_db
+from server.upstream.fetch import last_runs
+
+bp = Blueprint("sources", __name__, url_prefix="/api")
+
+
+@bp.get("/sources")
+def sources():
+    """One item per listing (and `enrich`), latest run first."""
+    return {"items": last_runs(get_db())}

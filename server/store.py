@@ -64,22 +64,39 @@ def ingest(conn: sqlite3.Connection, papers: list[Paper]) -> IngestResult:
 def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]:
     stored = _find_same_paper(conn, paper)
     if stored is None:
-        _write(conn, paper, now, added_at=now)
-        return "added", paper.id
-    merged = merge_papers(stored, paper)
-    if merged.to_json() == stored.to_json():
+        merged, outcome, added_at = paper, "added", now
+    else:
+        merged, outcome = merge_papers(stored, paper), "updated"
+        added_at = _added_at(conn, stored.id) or now
+    # A title-only record of this paper (from a text copy) folds into its arXiv record.
+    twins = _title_only_twins(conn, merged, stored) if merged.arxiv_id else []
+    for twin in twins:
+        merged = merge_papers(twin, merged)
+    if stored is not None and not twins and merged.to_json() == stored.to_json():
         return "unchanged", stored.id
-    if merged.id != stored.id:
-        _delete_row(conn, stored.id)
-        conn.execute(
-            "INSERT OR REPLACE INTO aliases (old_id, paper_id) VALUES (?, ?)",
-            (stored.id, merged.id),
-        )
-        conn.execute("UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (merged.id, stored.id))
-        conn.execute("UPDATE saved SET paper_id = ? WHERE paper_id = ?", (merged.id, stored.id))
-    added_at = _added_at(conn, stored.id) or now
+    replaced = [stored] if stored is not None and stored.id != merged.id else []
+    for old in replaced + twins:
+        _delete_row(conn, old.id)
+        _redirect(conn, old.id, merged.id)
     _write(conn, merged, now, added_at=added_at)
-    return "updated", merged.id
+    return outcome, merged.id
+
+
+def _title_only_twins(conn: sqlite3.Connection, paper: Paper, stored: Paper | None) -> list[Paper]:
+    skip = {paper.id, stored.id if stored else paper.id}
+    rows = conn.execute(
+        "SELECT data, id FROM papers WHERE title_key = ? AND arxiv_id IS NULL", (paper.title_key,)
+    )
+    return [_paper(row) for row in rows if row["id"] not in skip]
+
+
+def _redirect(conn: sqlite3.Connection, old_id: str, new_id: str) -> None:
+    """Links to the old id keep working; what was saved under it follows the paper."""
+    conn.execute(
+        "INSERT OR REPLACE INTO aliases (old_id, paper_id) VALUES (?, ?)", (old_id, new_id)
+    )
+    conn.execute("UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (new_id, old_id))
+    conn.execute("UPDATE saved SET paper_id = ? WHERE paper_id = ?", (new_id, old_id))
 
 
 def _find_same_paper(conn: sqlite3.Connection, paper: Paper) -> Paper | None:

@@ -184,3 +184,29 @@ def test_stored_json_is_the_paper_json(conn):
     store.ingest(conn, seed_papers()[:1])
     (data,) = conn.execute("SELECT data FROM papers").fetchone()
     assert json.loads(data) == seed_papers()[0].to_json()
+
+
+def test_a_title_only_twin_folds_into_the_arxiv_record_already_stored(conn):
+    arxiv_first = Paper(title="MIST: Mutual Information Via Supervised Training",
+                        arxiv_id="2511.18945", authors=["A B"], upvotes=9)  # fmt: skip
+    store.ingest(conn, [arxiv_first])
+    store.ingest(conn, seed_papers())  # the text copy matches it by title: no duplicate
+    assert store.count_papers(conn) == 45
+    mist = store.get_paper(conn, "2511.18945")
+    assert (mist.comments, mist.author_count, mist.upvotes) == (2, 5, 9)
+
+
+def test_a_paper_stored_twice_is_merged_when_its_arxiv_record_arrives(conn):
+    store.ingest(conn, seed_papers())
+    twin = seed_papers()[6]  # MIST, title-only
+    # An older store could hold both records; a new arXiv sighting merges them into one.
+    conn.execute("BEGIN")
+    store._write(conn, Paper(title=twin.title, arxiv_id="2511.18945"), "t", "t")
+    conn.execute("COMMIT")
+    assert store.count_papers(conn) == 46
+    result = store.ingest(conn, [Paper(title=twin.title, arxiv_id="2511.18945", upvotes=3)])
+    assert result.to_json() == {"added": 0, "updated": 1, "unchanged": 0}
+    assert store.count_papers(conn) == 45
+    assert store.resolve_id(conn, twin.id) == "2511.18945"
+    merged = store.get_paper(conn, "2511.18945")
+    assert (merged.abstract, merged.upvotes) == (twin.abstract, 3)

@@ -38,6 +38,15 @@ def merge_papers(stored: Paper, seen: Paper) -> Paper:
     return merged
 
 
+def absorb(record: Paper, older: Paper) -> Paper:
+    """`record` completed by an older record of the same paper; `record`'s values win."""
+    merged = merge_papers(record, older)
+    for name in LATEST_WINS:
+        if getattr(record, name) is not None:
+            setattr(merged, name, getattr(record, name))
+    return merged
+
+
 def _merge_links(stored: Links, seen: Links) -> Links:
     def better_hf() -> str | None:
         # A direct paper link beats a title search link.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from server.db import transaction
-from server.merge import merge_papers
+from server.merge import absorb, merge_papers
 from server.models import Paper
 
 SORTS = ("newest", "oldest", "upvotes", "relevance")
@@ -69,9 +69,9 @@ def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]
         merged, outcome = merge_papers(stored, paper), "updated"
         added_at = _added_at(conn, stored.id) or now
     # A title-only record of this paper (from a text copy) folds into its arXiv record.
-    twins = _title_only_twins(conn, merged, stored) if merged.arxiv_id else []
+    twins = _title_only_twins(conn, merged, paper, stored) if merged.arxiv_id else []
     for twin in twins:
-        merged = merge_papers(twin, merged)
+        merged = absorb(merged, twin)
     if stored is not None and not twins and merged.to_json() == stored.to_json():
         return "unchanged", stored.id
     replaced = [stored] if stored is not None and stored.id != merged.id else []
@@ -82,10 +82,16 @@ def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]
     return outcome, merged.id
 
 
-def _title_only_twins(conn: sqlite3.Connection, paper: Paper, stored: Paper | None) -> list[Paper]:
-    skip = {paper.id, stored.id if stored else paper.id}
+def _title_only_twins(
+    conn: sqlite3.Connection, merged: Paper, seen: Paper, stored: Paper | None
+) -> list[Paper]:
+    """Title-only records bearing the stored or the newly seen title of this arXiv paper."""
+    skip = {merged.id, stored.id if stored else merged.id}
+    keys = list(dict.fromkeys([merged.title_key, seen.title_key]))
     rows = conn.execute(
-        "SELECT data, id FROM papers WHERE title_key = ? AND arxiv_id IS NULL", (paper.title_key,)
+        f"SELECT data, id FROM papers WHERE arxiv_id IS NULL AND title_key IN "
+        f"({', '.join('?' * len(keys))})",
+        keys,
     )
     return [_paper(row) for row in rows if row["id"] not in skip]
 

@@ -195,9 +195,10 @@ def test_papers_with_an_arxiv_id_but_no_authors_are_completed(double, db_path, t
     assert "2 added" in cli("ingest", str(page)).output
     result = cli("enrich")
     assert "  not_indexed: A paper nobody indexed (not on Hugging Face)" in result.output
-    # The seed's title-only copy of 2306.10426 is reported, not merged (the store keeps both).
-    assert f"  exists: {IBP} (2306.10426 is already stored as 2306.10426)" in result.output
+    # The seed's title-only copy of 2306.10426 folds into the stored arXiv record.
+    assert IBP not in result.output  # found: not listed among the misses
     papers, _ = stored(db_path)
+    assert not [p for p in papers.values() if p["title"] == IBP]
     known = papers["2306.10426"]
     assert known["title"] == "Why think it is 2306.10426?"  # a stored title is kept
     assert known["authors"] == ["Lena Hartmann", "Tobias Feld", "Mira Lindqvist", "Jonas Mensah"]

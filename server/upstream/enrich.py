@@ -30,7 +30,7 @@ RUN_NAME = "enrich"
 class EnrichItem:
     paper_id: str
     title: str
-    outcome: str  # "found", "none", "several", "exists", "not_indexed"
+    outcome: str  # "found", "none", "several", "not_indexed"
     message: str = ""
 
     def __str__(self) -> str:
@@ -176,13 +176,11 @@ def _match_by_title(
         )
         return None
     ((arxiv_id, match),) = matches.items()
-    holder = store.resolve_id(conn, arxiv_id)
-    if holder is not None:
-        report.items.append(
-            EnrichItem(paper.id, paper.title, "exists", f"{arxiv_id} is already stored as {holder}")
-        )
-        return None
-    report.items.append(EnrichItem(paper.id, paper.title, "found", f"arXiv {arxiv_id}"))
+    # When the arXiv record is already stored, ingesting the match folds this title-only
+    # record into it (store._upsert), so one paper remains either way.
+    already = store.resolve_id(conn, arxiv_id) is not None
+    note = f"arXiv {arxiv_id}" + (" (merged with the stored record)" if already else "")
+    report.items.append(EnrichItem(paper.id, paper.title, "found", note))
     return match
 
 

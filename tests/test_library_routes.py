@@ -105,8 +105,6 @@ def test_target_names_the_library_never_the_key(client, double):
         ({"ids": "2512.00001"}, "ids"),
         ({"ids": ["ok", 3]}, "ids[1]"),
         ({"papers": [CARD, "x"]}, "papers[1]"),
-        ({"papers": [{"arxiv_id": "2512.00002"}]}, "papers[0].title"),
-        ({"papers": [CARD | {"colour": "red"}]}, "papers[0].colour"),
     ],
 )
 def test_malformed_bodies_are_400_naming_the_field(client, double, body, field):
@@ -114,6 +112,30 @@ def test_malformed_bodies_are_400_naming_the_field(client, double, body, field):
     assert reply.status_code == 400
     assert reply.get_json()["message"].startswith(field)
     assert double.items == []
+
+
+def test_a_bad_paper_record_fails_alone_and_names_its_field(client, double):
+    body = {
+        "papers": [
+            {"arxiv_id": "2512.00002"},
+            CARD,
+            CARD | {"arxiv_id": "2512.00003", "colour": "red"},
+            CARD | {"arxiv_id": "2512.00004", "authors": "Ada"},
+        ]
+    }
+    reply = save(client, body)
+    assert reply.status_code == 200
+    items = reply.get_json()["items"]
+    assert [(i["id"], i["status"]) for i in items] == [
+        ("2512.00002", "failed"),
+        (CARD["arxiv_id"], "saved"),
+        ("2512.00003", "failed"),
+        ("2512.00004", "failed"),
+    ]
+    assert items[0]["message"] == "papers[0].title: missing"
+    assert items[2]["message"] == "papers[2].colour: unknown field"
+    assert items[3]["message"] == "papers[3].authors: expected a list of text, found str"
+    assert [d["title"] for d in double.items] == [CARD["title"]]
 
 
 def test_a_batch_that_partly_fails_says_which(client, double):

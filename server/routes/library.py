@@ -8,8 +8,7 @@ from flask import Blueprint, current_app, request
 
 from server import get_db, store
 from server.errors import error_response
-from server.models import Paper
-from server.parsing import ParseError, parse_any
+from server.parsing import parse_any
 from server.security import require_token
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
 
@@ -30,13 +29,10 @@ def save_items():
     except BodyError as exc:
         return error_response(400, str(exc))
     conn = get_db()
+    rejected: dict[int, str] = {}
     if papers is not None:
-        try:
-            papers = _ingest(conn, papers)
-        except BodyError as exc:
-            return error_response(400, str(exc))
-        found = {p.id: p for p in papers}
-        ids = [p.id for p in papers]
+        ids, rejected = _ingest(conn, papers)
+        found = store.get_papers(conn, [i for i in ids if i])
     else:
         found = store.get_papers(conn, ids)
     known = [found[i] for i in dict.fromkeys(ids) if i in found]
@@ -45,12 +41,14 @@ def save_items():
         for paper, result in zip(known, save_papers(conn, known, current_app.config), strict=True)
     }
     results = []
-    for paper_id in ids:
-        if paper_id not in found:
+    for n, paper_id in enumerate(ids):
+        if n in rejected:
+            results.append(SaveResult(paper_id, "failed", None, rejected[n]))
+        elif paper_id not in found:
             results.append(SaveResult(paper_id, "failed", None, f"no paper with id {paper_id!r}"))
-            continue
-        result = saved[found[paper_id].id]
-        results.append(SaveResult(paper_id, result.status, result.zotero_key, result.message))
+        else:
+            result = saved[found[paper_id].id]
+            results.append(SaveResult(paper_id, result.status, result.zotero_key, result.message))
     current_app.logger.info(
         "library save: %s",
         ", ".join(
@@ -106,16 +104,23 @@ def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:
     return None, values
 
 
-def _ingest(conn, records: list[dict]) -> list[Paper]:
-    """Parse the papers as our own Paper JSON and store them; the stored papers, in order."""
-    try:
-        parsed = parse_any(json.dumps({"items": records}).encode(), name="extension")
-    except ParseError as exc:
-        raise BodyError(f"papers: {exc}") from None
-    if parsed.problems or len(parsed.papers) != len(records):
-        problem = parsed.problems[0] if parsed.problems else None
-        where = problem.where.replace("$.items", "papers") if problem else "papers"
-        raise BodyError(f"{where}: {problem.message if problem else 'not a paper'}")
-    ids = store.ingest(conn, parsed.papers).ids
-    stored = store.get_papers(conn, ids)
-    return [stored[i] for i in ids]
+def _ingest(conn, records: list[dict]) -> tuple[list[str], dict[int, str]]:
+    """Store the papers sent (our own Paper JSON); their ids, and the unusable ones by index.
+
+    One bad record never sinks the others: it is answered "failed" with what was wrong.
+    """
+    parsed = parse_any(json.dumps({"items": records}).encode(), name="extension")
+    problems = {}
+    for problem in parsed.problems:
+        index = int(problem.where.split("[", 1)[1].split("]", 1)[0])
+        problems.setdefault(
+            index, problem.where.replace("$.items", "papers") + ": " + problem.message
+        )
+    stored_ids = iter(store.ingest(conn, parsed.papers).ids)
+    ids = []
+    for n, record in enumerate(records):
+        if n in problems:
+            ids.append(str(record.get("arxiv_id") or record.get("title") or f"papers[{n}]"))
+        else:
+            ids.append(next(stored_ids))
+    return ids, problems

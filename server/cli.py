@@ -65,8 +65,14 @@ def main():
     type=click.DateTime(["%Y-%m-%d"]),
     help="The day the page was seen (gives text copies their year).",
 )
+@click.option(
+    "--enrich",
+    "then_enrich",
+    is_flag=True,
+    help="Then complete the ingested papers from Hugging Face and arXiv (needs the network).",
+)
 @db_option
-def ingest(paths, as_of, db_path):
+def ingest(paths, as_of, then_enrich, db_path):
     """Ingest papers pages (text copies, HTML, API JSON): files or folders."""
     app = make_app(db_path)
     files = input_files(list(paths))
@@ -83,8 +89,7 @@ def ingest(paths, as_of, db_path):
                     failed += 1
                     click.echo(f"{path}: rejected: {exc}", err=True)
                     continue
-                total.add(store.IngestResult(report.added, report.updated, report.unchanged),
-                          _parsed(report), prefix=f"{path}: ")  # fmt: skip
+                total.extend(report, prefix=f"{path}: ")
     for problem in total.problems:
         click.echo(f"problem: {problem}", err=True)
     for note in total.notes:
@@ -93,13 +98,12 @@ def ingest(paths, as_of, db_path):
         f"{total.added} added, {total.updated} updated, {total.unchanged} unchanged, "
         f"{len(total.problems)} problems" + (f", {failed} files rejected" if failed else "")
     )
-    sys.exit(1 if failed and failed == len(files) else 0)
+    if failed and failed == len(files):
+        sys.exit(1)
+    if then_enrich and total.ids:
+        from server.commands.upstream import enrich_and_report
 
-
-def _parsed(report: IngestReport):
-    from server.parsing import ParseResult
-
-    return ParseResult(form="", problems=report.problems, notes=report.notes)
+        enrich_and_report(app, ids=list(dict.fromkeys(total.ids)))
 
 
 @main.command()

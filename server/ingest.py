@@ -30,6 +30,15 @@ class IngestReport:
         self.problems.extend(Problem(prefix + p.where, p.message) for p in parsed.problems)
         self.notes.extend(prefix + note for note in parsed.notes)
 
+    def extend(self, other: IngestReport, prefix: str = "") -> None:
+        """Add another input's report; its problems and notes get `prefix` (the file name)."""
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.ids.extend(other.ids)
+        self.problems.extend(Problem(prefix + p.where, p.message) for p in other.problems)
+        self.notes.extend(prefix + note for note in other.notes)
+
     def to_json(self) -> dict:
         return {
             "added": self.added,

@@ -205,3 +205,46 @@ def test_papers_with_an_arxiv_id_but_no_authors_are_completed(double, db_path, t
     assert known["primary_category"] == "cs.LG"
     assert papers["2401.00001"]["authors"] == []
     assert "/api/papers/2401.00001" in double.paths("/api/papers/2401")
+
+
+def test_ingest_with_enrich_completes_the_text_copy_in_one_command(double, tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERSHELF_DB", str(tmp_path / "fresh.sqlite3"))
+    result = cli("ingest", str(SEED), "--enrich")
+    assert result.exit_code == 0
+    assert "45 added, 0 updated, 0 unchanged, 0 problems" in result.output
+    assert result.output.splitlines()[-1].startswith("enrich: 5 found on Hugging Face")
+    papers, _ = stored(tmp_path / "fresh.sqlite3")
+    assert by_title(papers)[IBP]["arxiv_id"] == "2306.10426"
+
+
+def test_ingest_with_enrich_offline_keeps_the_ingest_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERSHELF_DB", str(tmp_path / "fresh.sqlite3"))
+    monkeypatch.setenv("PAPERSHELF_HF_BASE_URL", unused_url())
+    result = cli("ingest", str(SEED), "--enrich")
+    assert result.exit_code == 1
+    assert "45 added" in result.output
+    assert "enrich: offline: cannot reach Hugging Face" in result.output
+    papers, _ = stored(tmp_path / "fresh.sqlite3")
+    assert len(papers) == 45
+
+
+def test_api_ingest_with_enrich_completes_papers_in_the_background(double, tmp_path):
+    import time
+
+    app = create_app(
+        {"TESTING": True, "DATABASE": str(tmp_path / "api.sqlite3"), "API_TOKEN": TEST_TOKEN}
+    )
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {TEST_TOKEN}"}
+    reply = client.post(
+        f"/api/ingest?name={SEED.name}&enrich=1", data=SEED.read_bytes(), headers=auth
+    )
+    assert reply.get_json()["added"] == 45 and reply.get_json()["enriching"] is True
+    old_id = title_id(IBP)
+    for _ in range(200):  # the background enrich finishes within a few seconds
+        if client.get(f"/api/papers/{old_id}").status_code == 301:
+            break
+        time.sleep(0.05)
+    paper = client.get(f"/api/papers/{old_id}", follow_redirects=True).get_json()
+    assert paper["arxiv_id"] == "2306.10426"
+    assert len(paper["authors"]) == 4

@@ -102,11 +102,15 @@ def sync(db_path):
 @db_option
 def enrich(limit, db_path):
     """Complete title-only papers from Hugging Face (exact title match) and arXiv."""
-    app = make_app(db_path)
+    enrich_and_report(make_app(db_path), limit=limit)
+
+
+def enrich_and_report(app, ids: list[str] | None = None, limit: int | None = None) -> None:
+    """Run an enrich (of these ids, or of the whole store) and print what came of it."""
     with app.app_context():
         conn = get_db()
         clients = _run(lambda: make_clients(app.config, conn))
-        report = enrich_papers(conn, clients.hf, clients.arxiv, limit=limit)
+        report = enrich_papers(conn, clients.hf, clients.arxiv, ids=ids, limit=limit)
     if report.status != "ok":
         click.echo(f"{report.summary()}; nothing changed", err=True)
         sys.exit(1)

@@ -71,7 +71,14 @@ def ingest():
         "ingest %s: %d added, %d updated, %d unchanged, %d problems",
         name, report.added, report.updated, report.unchanged, len(report.problems),
     )  # fmt: skip
-    return report.to_json()
+    body = report.to_json()
+    if _flag("enrich") and report.ids:
+        # Completing papers needs Hugging Face and arXiv: it must not hold up the reply.
+        from server.upstream.refresh import enrich_in_background
+
+        enrich_in_background(current_app.config, list(dict.fromkeys(report.ids)))
+        body["enriching"] = True
+    return body
 
 
 def split_format_suffix(ref: str) -> tuple[str, str | None]:

@@ -102,6 +102,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     for number in range(version, SCHEMA_VERSION):
         with transaction(conn):
+            if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                continue  # another connection ran this step while we waited for the lock
             for statement in _statements(MIGRATIONS[number]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")

@@ -1,6 +1,9 @@
 """Output formats by name: media type, file extension and the exporter that writes them.
 
 The CLI's `export --format` and the HTTP export endpoints both look formats up here.
+Every `render(papers, **options)` returns text and ignores options it has no use for.
+Options: `ascii` (bool, BibTeX only), and for feeds `title`, `self_url`, `site_url`,
+`feed_id`, `description`.
 """
 
 from __future__ import annotations
@@ -24,8 +27,64 @@ def _json(papers: list[Paper], **_options) -> str:
     return json.dumps({"items": [p.to_json() for p in papers]}, ensure_ascii=False, indent=2)
 
 
+# Exporters are imported when used, so that loading this registry stays cheap and one
+# format's missing module cannot break the others.
+
+
+def _bibtex(papers: list[Paper], ascii: bool = False, **_options) -> str:
+    from exporters.bibtex import to_bibtex
+
+    return to_bibtex(papers, ascii=bool(ascii))
+
+
+def _ris(papers: list[Paper], **_options) -> str:
+    from exporters.ris import to_ris
+
+    return to_ris(papers)
+
+
+def _csl_json(papers: list[Paper], **_options) -> str:
+    from exporters.csl_json import to_csl_json
+
+    return json.dumps(to_csl_json(papers), ensure_ascii=False, indent=2)
+
+
+def _zotero(papers: list[Paper], **_options) -> str:
+    from exporters.zotero import to_zotero_items  # the Zotero engineer's module
+
+    return json.dumps(to_zotero_items(papers), ensure_ascii=False, indent=2)
+
+
+def _rss(papers: list[Paper], **options) -> str:
+    from exporters.rss_atom import to_rss
+
+    return to_rss(papers, **options)
+
+
+def _atom(papers: list[Paper], **options) -> str:
+    from exporters.rss_atom import to_atom
+
+    return to_atom(papers, **options)
+
+
+def _json_feed(papers: list[Paper], **options) -> str:
+    from exporters.json_feed import to_json_feed
+
+    return to_json_feed(papers, **options)
+
+
 FORMATS: dict[str, Format] = {
-    "json": Format("json", "application/json", "json", _json),
+    f.name: f
+    for f in (
+        Format("json", "application/json", "json", _json),
+        Format("bibtex", "application/x-bibtex", "bib", _bibtex),
+        Format("ris", "application/x-research-info-systems", "ris", _ris),
+        Format("csl-json", "application/vnd.citationstyles.csl+json", "csl.json", _csl_json),
+        Format("zotero", "application/json", "zotero.json", _zotero),
+        Format("rss", "application/rss+xml", "rss", _rss),
+        Format("atom", "application/atom+xml", "atom", _atom),
+        Format("jsonfeed", "application/feed+json", "feed.json", _json_feed),
+    )
 }
 
 

@@ -1,0 +1,149 @@
+"""BibTeX: arXiv-style `@misc` entries that real BibTeX, biber and LaTeX accept.
+
+A paper with an arXiv id gets what arxiv.org/bibtex/<id> gives (title, author, year,
+eprint, archivePrefix, primaryClass, url) plus the arXiv DOI and the abstract. A paper
+known only from a Hugging Face page gets its Hugging Face link and, lacking authors, a
+`key` field so that styles can still sort it; author names are never made up.
+
+bibtexparser writes the file; we escape every value first (see `exporters.latex`).
+UTF-8 is the default (biblatex/biber); `ascii=True` writes LaTeX accents for classic BibTeX.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from bibtexparser.bibdatabase import BibDatabase
+from bibtexparser.bwriter import BibTexWriter
+
+from exporters.citekeys import assign_keys
+from exporters.latex import decode_debris, encode
+from exporters.names import split_name
+from server.models import Paper
+
+FIELD_ORDER = [
+    "title",
+    "author",
+    "key",
+    "year",
+    "eprint",
+    "archivePrefix",
+    "primaryClass",
+    "doi",
+    "howpublished",
+    "url",
+    "keywords",
+    "abstract",
+]
+
+
+def to_bibtex(papers: list[Paper], ascii: bool = False) -> str:
+    """The papers as one BibTeX file, in the order given."""
+    return write_entries(bibtex_entries(papers, ascii=ascii))
+
+
+def bibtex_entries(papers: list[Paper], ascii: bool = False) -> list[dict[str, str]]:
+    """bibtexparser entry dicts, values already escaped for BibTeX."""
+    keys = assign_keys(papers)
+    seen: set[str] = set()
+    entries = []
+    for paper in papers:
+        if paper.id in seen:  # the same paper twice in one selection: one entry
+            continue
+        seen.add(paper.id)
+        entries.append(paper_entry(paper, keys[paper.id], ascii))
+    return entries
+
+
+def write_entries(entries: list[dict[str, str]]) -> str:
+    database = BibDatabase()
+    database.entries = entries
+    writer = BibTexWriter()
+    writer.order_entries_by = None  # keep the export's order
+    writer.display_order = FIELD_ORDER
+    writer.indent = "  "
+    return writer.write(database)
+
+
+def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
+    def text(value: str) -> str:
+        return encode(_one_line(decode_debris(value)), ascii)
+
+    entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
+    if paper.authors:
+        entry["author"] = " and ".join(author_field(name, ascii) for name in paper.authors)
+    else:
+        entry["key"] = text(paper.title)  # what plain/alpha sort and label by without authors
+    day = paper.published or paper.featured
+    if day:
+        entry["year"] = str(day.year)
+    if paper.arxiv_id:
+        entry["eprint"] = paper.arxiv_id
+        entry["archivePrefix"] = "arXiv"
+        if paper.primary_category:
+            entry["primaryClass"] = text(paper.primary_category)
+        entry["doi"] = f"10.48550/arXiv.{paper.arxiv_id}"
+        url = paper.links.arxiv or paper.links.hf
+    else:
+        entry["howpublished"] = "Hugging Face Papers"
+        url = paper.links.hf
+    if url:
+        entry["url"] = url_field(url)
+    if paper.keywords:
+        entry["keywords"] = ", ".join(text(k) for k in paper.keywords)
+    if paper.abstract:
+        entry["abstract"] = text(paper.abstract)
+    return entry
+
+
+def title_field(title: str, ascii: bool = False) -> str:
+    """Escaped title with acronyms and inner capitals brace-protected: `{BERT}`, `{TÜLU}`.
+
+    Styles lowercase titles; a word with a capital after its first letter (BERT, RAG,
+    SplitMeanFlow, 3D, w2v-BERT) is a name or an acronym and must keep its case.
+    Title-case compounds (Post-Training) are not protected.
+    """
+    words = _one_line(decode_debris(title)).split(" ")
+    return " ".join(_protected(word, ascii) for word in words)
+
+
+def _protected(word: str, ascii: bool) -> str:
+    escaped = encode(word, ascii)
+    if word[1:] == word[1:].lower():  # the common case, decided without splitting
+        return escaped
+    if any(ch.isupper() for part in re.split(r"[-/]", word) for ch in part[1:]):
+        return "{" + escaped + "}"
+    return escaped
+
+
+def author_field(name: str, ascii: bool = False) -> str:
+    """One name for BibTeX's `and`-separated list, in the "Given Surname" form.
+
+    A literal word "and" or a comma inside a name would split or reorder it: both are
+    braced. A name already written "Family, Given" keeps that (BibTeX's other form).
+    """
+    clean = _one_line(decode_debris(name))
+    if "," in clean:
+        person = split_name(clean)
+        return f"{_name_part(person.family, ascii)}, {_name_part(person.given, ascii)}"
+    return _name_part(clean, ascii)
+
+
+def _name_part(text: str, ascii: bool) -> str:
+    words = []
+    for word in text.split(" "):
+        escaped = encode(word, ascii).replace(",", "{,}")
+        words.append("{" + escaped + "}" if word.casefold() == "and" else escaped)
+    return " ".join(words)
+
+
+def url_field(url: str) -> str:
+    """The URL as BibTeX and `\\url` take it: characters that break either percent-encoded."""
+    return re.sub(
+        r'[{}\\\s"]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]', lambda m: quote(m.group(), safe=""), url
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

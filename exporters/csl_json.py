@@ -1,0 +1,50 @@
+"""CSL-JSON: the item Zotero itself exports for an arXiv preprint.
+
+Zotero maps its `preprint` item type to CSL `article`, the archive id (`arXiv:<id>`) to
+`number`, the repository to `publisher`. Author names are split by `exporters.names` (last
+word as family name, particles kept with it); a paper without author names has no `author`
+list.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exporters.names import split_name
+from server.models import Paper
+
+
+def to_csl_json(papers: list[Paper]) -> list[dict]:
+    return [csl_item(p) for p in papers]
+
+
+def csl_item(paper: Paper) -> dict:
+    item: dict = {"id": paper.id, "type": "article", "title": paper.title}
+    if paper.authors:
+        item["author"] = [_name(n) for n in paper.authors]
+    day = paper.published or paper.featured
+    if day:
+        item["issued"] = {"date-parts": [_date_parts(day)]}
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    if paper.arxiv_id:
+        item["number"] = f"arXiv:{paper.arxiv_id}"  # Zotero's archiveID, as it exports it
+        item["publisher"] = "arXiv"
+        item["DOI"] = f"10.48550/arXiv.{paper.arxiv_id}"
+    url = paper.links.arxiv or paper.links.hf
+    if url:
+        item["URL"] = url
+    if paper.keywords:
+        item["keyword"] = ", ".join(paper.keywords)
+    return item
+
+
+def _name(full_name: str) -> dict:
+    person = split_name(full_name)
+    if not person.given:
+        return {"literal": person.family}  # a single-word name: no given/family to split
+    return {"family": person.family, "given": person.given}
+
+
+def _date_parts(day: date) -> list[int]:
+    return [day.year, day.month, day.day]

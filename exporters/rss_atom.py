@@ -1,0 +1,112 @@
+"""RSS 2.0 and Atom 1.0 feeds of papers, written by feedgen.
+
+Items keep the order given (newest first from the store). Every date is set explicitly:
+feedgen would otherwise stamp the feed with the current time and the same papers would
+never give the same bytes twice.
+"""
+
+from __future__ import annotations
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from exporters.feed_items import (
+    FeedInfo,
+    clean,
+    feed_info,
+    feed_updated,
+    is_web_url,
+    item_date,
+    item_guid,
+    item_html,
+    item_link,
+)
+from server.models import Paper
+
+
+class RelatedLinks(BaseEntryExtension):
+    """Atom `rel="related"` links (PDF, code).
+
+    feedgen 1.0 drops the rel, type and title of every entry link it writes (a shadowed
+    variable in `FeedEntry.atom_entry`), which would leave several "alternate" links per
+    entry; so only the alternate link goes through feedgen and these are added here.
+    """
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def add(self, href: str, title: str, type: str | None = None) -> None:
+        link = {"href": href, "rel": "related", "title": title}
+        self.links.append({**link, "type": type} if type else link)
+
+    def extend_atom(self, entry):
+        for link in self.links:
+            xml_elem("link", entry, **link)
+        return entry
+
+
+def to_rss(papers: list[Paper], **options) -> str:
+    generator = _feed(papers, feed_info(options), rss=True)
+    return generator.rss_str(pretty=True).decode("utf-8")
+
+
+def to_atom(papers: list[Paper], **options) -> str:
+    generator = _feed(papers, feed_info(options), rss=False)
+    return generator.atom_str(pretty=True).decode("utf-8")
+
+
+def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
+    generator = FeedGenerator()
+    if rss:
+        generator.load_extension("dc", atom=False, rss=True)  # dc:creator: names, no e-mail
+    else:
+        generator.register_extension("related", BaseExtension, RelatedLinks, rss=False)
+    generator.id(info.id)
+    generator.title(clean(info.title))
+    generator.description(clean(info.description))
+    generator.author({"name": "papershelf"})
+    if info.self_url:
+        generator.link(href=info.self_url, rel="self")
+    generator.link(href=info.site_url, rel="alternate")  # last: feedgen's RSS <link>
+    generator.language("en")
+    updated = feed_updated(papers)
+    generator.updated(updated)
+    generator.lastBuildDate(updated)
+    for paper in papers:
+        entry = generator.add_entry(order="append")
+        (_rss_item if rss else _atom_entry)(entry, paper)
+    return generator
+
+
+def _rss_item(entry: FeedEntry, paper: Paper) -> None:
+    entry.title(clean(paper.title))
+    entry.link(href=item_link(paper))
+    entry.guid(item_guid(paper), permalink=False)
+    entry.pubDate(item_date(paper))
+    entry.description(item_html(paper))
+    for name in paper.authors:
+        entry.dc.dc_creator(clean(name))
+    for keyword in paper.keywords:
+        entry.category(term=clean(keyword))
+
+
+def _atom_entry(entry: FeedEntry, paper: Paper) -> None:
+    entry.id(item_guid(paper))
+    entry.title(clean(paper.title))
+    entry.link(href=item_link(paper), rel="alternate")
+    if paper.links.pdf:
+        entry.related.add(paper.links.pdf, "PDF", type="application/pdf")
+    for url in filter(is_web_url, paper.links.code):
+        entry.related.add(url, "Code")
+    date = item_date(paper)
+    entry.published(date)
+    entry.updated(date)
+    if paper.authors:
+        entry.author([{"name": clean(name)} for name in paper.authors])
+    if paper.abstract:
+        entry.summary(clean(paper.abstract), type="text")
+    entry.content(item_html(paper), type="html")
+    for keyword in paper.keywords:
+        entry.category(term=clean(keyword))

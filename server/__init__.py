@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.config["API_TOKEN"] = load_or_create_token(app.instance_path)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_INGEST_BYTES"]
+    app.json.sort_keys = False  # keep the Paper record's documented field order
 
     from server import errors, security
     from server.routes import export, library, pages, papers, sources

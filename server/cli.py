@@ -116,12 +116,18 @@ def serve(host, port, db_path, refresh_every):
     import waitress
 
     app = make_app(db_path)
+    if host not in app.config["ALLOWED_HOSTS"] and host not in ("0.0.0.0", "::"):  # noqa: S104
+        app.config["ALLOWED_HOSTS"] = [*app.config["ALLOWED_HOSTS"], host]
     with app.app_context():
         seeded = seed_if_empty(get_db(), Path(app.config["SEEDS_DIR"]))
     if seeded:
         click.echo(f"empty database: ingested {seeded} papers from {app.config['SEEDS_DIR']}")
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"warning: listening on {host}: other machines can reach papershelf", err=True)
+        click.echo(
+            f"warning: listening on {host}: other machines can reach papershelf; it answers "
+            f"only to the host names in PAPERSHELF_ALLOWED_HOSTS ({app.config['ALLOWED_HOSTS']})",
+            err=True,
+        )
     click.echo(f"papershelf on http://{host}:{port}/  (database {app.config['DATABASE']})")
     if refresh_every:
         start_refresh(app.config, refresh_every)

@@ -17,6 +17,8 @@ DEFAULTS = {
     "DATABASE": None,  # filled in from the instance folder
     "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
     "MAX_INGEST_BYTES": 16 * 1024 * 1024,
+    # Host names the server answers to; anything else is refused (DNS rebinding).
+    "ALLOWED_HOSTS": ["127.0.0.1", "localhost", "::1"],
     "HF_BASE_URL": "https://huggingface.co",
     "ARXIV_BASE_URL": "https://export.arxiv.org",
     "HTTP_TIMEOUT": 10.0,
@@ -43,6 +45,7 @@ ENVIRONMENT = {
     "PAPERSHELF_DB": "DATABASE",
     "PAPERSHELF_SEEDS": "SEEDS_DIR",
     "PAPERSHELF_MAX_INGEST_BYTES": "MAX_INGEST_BYTES",
+    "PAPERSHELF_ALLOWED_HOSTS": "ALLOWED_HOSTS",
     "PAPERSHELF_HF_BASE_URL": "HF_BASE_URL",
     "PAPERSHELF_ARXIV_BASE_URL": "ARXIV_BASE_URL",
     "PAPERSHELF_HTTP_TIMEOUT": "HTTP_TIMEOUT",
@@ -101,6 +104,8 @@ def coerce(settings: dict) -> dict:
         out["HTTP_TIMEOUT"] = float(out["HTTP_TIMEOUT"])
     except (TypeError, ValueError):
         raise ConfigError("HTTP_TIMEOUT must be a number of seconds") from None
+    if isinstance(out.get("ALLOWED_HOSTS"), str):
+        out["ALLOWED_HOSTS"] = [h.strip().lower() for h in out["ALLOWED_HOSTS"].split(",") if h]
     if isinstance(out.get("ZOTERO_TAGS"), str):
         out["ZOTERO_TAGS"] = [t.strip() for t in out["ZOTERO_TAGS"].split(",") if t.strip()]
     if out.get("ZOTERO_TARGET") not in ("web", "desktop"):

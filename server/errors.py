@@ -28,6 +28,7 @@ _NAMES = {
     409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
+    421: "misdirected_request",
     429: "rate_limited",
     500: "internal_error",
     502: "upstream_error",

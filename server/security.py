@@ -75,7 +75,30 @@ def _token_from_request() -> str | None:
     return request.headers.get("X-Papershelf-Token") or None
 
 
+def host_allowed(host_header: str, allowed: list[str]) -> bool:
+    """Whether the Host header names this machine (or a host the user allowed).
+
+    A DNS-rebinding page reaches 127.0.0.1 under its own name: its Host gives it away.
+    """
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [::1]:5000
+        name = host[1 : host.find("]")] if "]" in host else host
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return name in allowed
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_foreign_hosts():
+        if not host_allowed(request.host, app.config["ALLOWED_HOSTS"]):
+            return error_response(
+                421,
+                f"this papershelf answers as {', '.join(app.config['ALLOWED_HOSTS'])}, "
+                "not as the host in this request (set ALLOWED_HOSTS to add one)",
+            )
+        return None
+
     @app.after_request
     def cors_for_extensions(response):
         origin = request.headers.get("Origin")

@@ -128,3 +128,15 @@ def test_api_key_never_in_responses_logs_or_errors(tmp_path, client, zotero_app,
     for text in seen:
         assert SECRET_KEY not in text
         assert wrong not in text
+
+
+def test_a_dns_rebinding_host_is_refused_even_with_its_own_origin(client):
+    rebound = {"Host": "evil.example:5000", "Origin": "http://evil.example:5000"}
+    reply = client.get("/api/papers", headers=rebound)
+    assert reply.status_code == 421
+    assert "not as the host in this request" in reply.get_json()["message"]
+    reply = client.post("/api/ingest", json={"items": [CARD]}, headers=AUTH | rebound)
+    assert reply.status_code == 421
+    assert client.get("/api/papers/2512.00001").status_code == 404
+    for host in ("127.0.0.1:5000", "localhost:5000", "[::1]:5000", "localhost"):
+        assert client.get("/api/health", headers={"Host": host}).status_code == 200

@@ -7,21 +7,11 @@ from pathlib import Path
 
 import click
 
-from server import create_app, get_db, store
+from server import get_db, store
+from server.commands.common import db_option, make_app
 from server.commands.upstream import refresh_option, start_refresh
 from server.ingest import IngestReport, ingest_data, input_files
 from server.parsing import ParseError
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: the instance folder, or $PAPERSHELF_DB).",
-)
-
-
-def make_app(db_path: Path | None):
-    return create_app({"DATABASE": str(db_path)} if db_path else None)
 
 
 def filter_options(command):

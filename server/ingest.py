@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from server import store
-from server.parsing import ParseResult, Problem, parse_any
+from server.parsing import Problem, parse_any
 
 INPUT_SUFFIXES = {".txt", ".html", ".htm", ".json"}
 
@@ -21,14 +21,6 @@ class IngestReport:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
-
-    def add(self, stored: store.IngestResult, parsed: ParseResult, prefix: str = "") -> None:
-        self.added += stored.added
-        self.updated += stored.updated
-        self.unchanged += stored.unchanged
-        self.ids.extend(stored.ids)
-        self.problems.extend(Problem(prefix + p.where, p.message) for p in parsed.problems)
-        self.notes.extend(prefix + note for note in parsed.notes)
 
     def extend(self, other: IngestReport, prefix: str = "") -> None:
         """Add another input's report; its problems and notes get `prefix` (the file name)."""
@@ -55,9 +47,10 @@ def ingest_data(
 ) -> IngestReport:
     """Parse and store one input atomically. Raises ParseError when it is unusable."""
     parsed = parse_any(data, name=name, as_of=as_of)
-    report = IngestReport()
-    report.add(store.ingest(conn, parsed.papers), parsed)
-    return report
+    stored = store.ingest(conn, parsed.papers)
+    return IngestReport(
+        stored.added, stored.updated, stored.unchanged, parsed.problems, parsed.notes, stored.ids
+    )
 
 
 def input_files(paths: list[Path]) -> list[Path]:

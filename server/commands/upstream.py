@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
-from server import create_app, get_db
+from server import get_db
+from server.commands.common import db_option, make_app
 from server.upstream.clients import make_clients
 from server.upstream.enrich import enrich as enrich_papers
 from server.upstream.fetch import FetchOutcome, fetch_listings
@@ -23,18 +23,6 @@ from server.upstream.refresh import start as start_refresher
 from server.upstream.refresh import sync as sync_listings
 
 MAX_PROBLEMS_SHOWN = 10
-
-# The same --db as server/cli.py's commands (not imported: cli.py imports this module).
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: the instance folder, or $PAPERSHELF_DB).",
-)
-
-
-def make_app(db_path: Path | None):
-    return create_app({"DATABASE": str(db_path)} if db_path else None)
 
 
 def _interval(_ctx, _param, value: str | None) -> float | None:

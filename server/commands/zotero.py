@@ -8,18 +8,12 @@ from pathlib import Path
 import click
 from flask.cli import ScriptInfo
 
-from server import create_app, get_db, store
+from server import get_db, store
+from server.commands.common import db_option, make_app
 from server.zotero.desktop import DesktopApp, DesktopSettings
 from server.zotero.errors import ZoteroError
 from server.zotero.library import save_papers, target_info
 from server.zotero.web import WebLibrary, WebSettings
-
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: the instance folder, or $PAPERSHELF_DB).",
-)
 
 
 def _app(db_path: Path | None):
@@ -27,7 +21,7 @@ def _app(db_path: Path | None):
     info = click.get_current_context().find_object(ScriptInfo)
     if info is not None and db_path is None:
         return info.load_app()
-    return create_app({"DATABASE": str(db_path)} if db_path else None)
+    return make_app(db_path)
 
 
 @click.command("save")

@@ -171,7 +171,9 @@ def export(format_name, query, since, until, min_upvotes, has_code, sort, ascii_
     with app.app_context():
         q = query_from_options(query, since, until, min_upvotes, has_code, sort)
         papers = list(store.iter_all(get_db(), q))
-    options = {"ascii": ascii_only} if ascii_only else {}
+    from server.routes.export import feed_title
+
+    options = {"ascii": ascii_only, "title": feed_title(q)}
     click.echo(fmt.render(papers, **options), nl=False)
 
 

@@ -131,3 +131,19 @@ def test_fixture_pages_ingest_from_a_folder(cli):
     result = cli("ingest", str(FIXTURES / "pages"))
     assert "rejected: an HTML page, but not a Hugging Face papers page" in result.output
     assert "3 added" in result.output
+
+
+def test_export_writes_every_format_with_the_filters(cli):
+    import feedparser
+
+    cli("ingest", str(SEED))
+    bib = cli("export", "--format", "bibtex", "--query", "diffusion").output
+    assert bib.count("@misc{") == 3
+    ris = cli("export", "--format", "ris").output
+    assert ris.count("ER  -") == 45
+    for name in ("csl-json", "zotero", "jsonfeed"):
+        assert len(json.loads(cli("export", "--format", name).output) or [1]) >= 1
+    feed = feedparser.parse(cli("export", "--format", "atom", "-q", "diffusion").output)
+    assert not feed.bozo
+    assert feed.feed.title == "papershelf: papers matching “diffusion”"
+    assert len(feed.entries) == 3

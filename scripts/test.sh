@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a bare Debian machine, then runs all of it:
-# ruff, the extension's JavaScript unit tests (node --test) and pytest (which includes the
-# real-Chromium browser tests, real bibtex/biber runs and the web-ext lint).
+# ruff, then pytest, which also runs the extension's JavaScript unit tests (node --test), the
+# real-Chromium browser tests, real bibtex runs and `web-ext lint` (through npx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +9,6 @@ apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 command -v bibtex >/dev/null 2>&1 || apt_packages+=(texlive-binaries)
 kpsewhich plain.bst >/dev/null 2>&1 || apt_packages+=(texlive-base)
-command -v biber >/dev/null 2>&1 || apt_packages+=(biber)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing system packages: ${apt_packages[*]}"
@@ -24,11 +23,6 @@ python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 echo "== ruff"
 python3 -m ruff check .
 python3 -m ruff format --check .
-
-if compgen -G "tests/extension/*.test.mjs" >/dev/null; then
-  echo "== node --test"
-  node --test tests/extension/
-fi
 
 echo "== pytest"
 python3 -m pytest "$@"

@@ -1,0 +1,95 @@
+"""Fixtures for the extension's browser tests: Chromium with the unpacked extension, the
+real papershelf server on a temporary database, and the Zotero web API double behind it.
+
+One browser for the whole session (launching takes a second); a fresh server, database,
+Zotero double and tab for every test. Any console error from a page or the service worker
+fails the test that caused it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from server import create_app
+from tests.browser.harness import HF, LiveServer, launch, route_fixture_pages, set_settings
+from tests.conftest import TEST_TOKEN
+from tests.doubles.zotero_web import ZoteroWebDouble
+
+
+class Browser:
+    """The session's context and worker, plus the console errors seen since the last test."""
+
+    def __init__(self, context, worker) -> None:
+        self.context = context
+        self.worker = worker
+        self.extension_id = worker.url.split("/")[2]
+        self.errors: list[str] = []
+
+    def record(self, where: str, message) -> None:
+        """Errors from the papers pages, the options page and the worker. The papershelf
+        server's own pages (a feed opened by Subscribe, and its missing favicon) are not
+        the extension's and are left out."""
+        page = message.page
+        if message.type != "error" or (page and page.url.startswith("http://127.0.0.1")):
+            return
+        self.errors.append(f"{where} ({page.url if page else 'worker'}): {message.text}")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    with sync_playwright() as playwright:
+        context, worker = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
+        session = Browser(context, worker)
+        context.on("console", lambda m: session.record("console", m))
+        worker.on("console", lambda m: session.record("worker", m))
+        context.on("weberror", lambda e: session.errors.append(f"page error: {e.error}"))
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=HF)
+        route_fixture_pages(context)
+        yield session
+        context.close()
+
+
+@pytest.fixture
+def zotero():
+    with ZoteroWebDouble() as double:
+        yield double
+
+
+@pytest.fixture
+def shelf(tmp_path, zotero):
+    """The real papershelf server, saving to the Zotero double."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(tmp_path / "papershelf.sqlite3"),
+            "API_TOKEN": TEST_TOKEN,
+            "ZOTERO_TARGET": "web",
+            "ZOTERO_API_BASE_URL": zotero.base_url,
+            "ZOTERO_LIBRARY_ID": zotero.user_id,
+            "ZOTERO_LIBRARY_TYPE": "user",
+            "ZOTERO_API_KEY": zotero.api_key,
+        }
+    )
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def paired(browser, shelf):
+    """The extension pointed at this test's server with the right token."""
+    set_settings(browser.worker, shelf.url, TEST_TOKEN)
+    return shelf
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh tab; the test fails if a page or the worker logged an error meanwhile."""
+    browser.errors.clear()
+    page = browser.context.new_page()
+    yield page
+    page.close()
+    for extra in browser.context.pages[1:]:
+        extra.close()
+    errors = list(browser.errors)
+    assert not errors, "console errors:\n" + "\n".join(errors)

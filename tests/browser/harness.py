@@ -1,0 +1,126 @@
+"""Running the unpacked extension in headless Chromium against a live papershelf server.
+
+Shared by the pytest fixtures (conftest.py) and bench/bench_extension.py. Chromium comes
+from Debian (`apt-get install chromium`); Playwright only drives it (never `playwright
+install`). See ../shared/guides/browser-tests.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+PAGES = Path(__file__).resolve().parent / "pages"
+# /usr/lib/chromium/chromium skips the Debian wrapper script (and its stray stderr line).
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+
+# https://huggingface.co URL (path and query) -> fixture page.
+ROUTES = {
+    "/papers/date/2025-12-24": "daily.html",
+    "/papers/week/2025-W52": "cards_only.html",
+    "/papers/month/2025-12": "json_only.html",
+    "/papers?q=diffusion": "search.html",
+    "/papers/trending": "many.html",
+    "/papers?date=2025-12-23": "later.html",
+    "/papers/2509.04664": "paper.html",
+}
+HF = "https://huggingface.co"
+
+
+def chromium_path() -> str:
+    explicit = os.environ.get("PAPERSHELF_CHROMIUM")
+    for candidate in (explicit, *CHROMIUM_CANDIDATES):
+        if candidate and Path(candidate).exists():
+            return candidate
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise RuntimeError(
+            "Chromium not found: apt-get install chromium (or set PAPERSHELF_CHROMIUM)"
+        )
+    return found
+
+
+def launch(playwright, profile_dir: Path):
+    """A persistent context with the unpacked extension loaded, and its service worker."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile_dir),
+        executable_path=chromium_path(),
+        headless=True,
+        args=[
+            f"--disable-extensions-except={EXTENSION}",
+            f"--load-extension={EXTENSION}",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+        viewport={"width": 1280, "height": 900},
+    )
+    worker = (
+        context.service_workers[0]
+        if context.service_workers
+        else context.wait_for_event("serviceworker")
+    )
+    return context, worker
+
+
+def route_fixture_pages(context) -> None:
+    """Serve huggingface.co from the fixture pages; nothing leaves the machine."""
+
+    def handle(route):
+        parts = urlsplit(route.request.url)
+        key = parts.path + (f"?{parts.query}" if parts.query else "")
+        name = ROUTES.get(key)
+        if name is None:
+            route.fulfill(status=404, content_type="text/plain", body="not a fixture page")
+            return
+        route.fulfill(
+            status=200,
+            content_type="text/html; charset=utf-8",
+            body=(PAGES / name).read_text(encoding="utf-8"),
+        )
+
+    context.route(f"{HF}/**", handle)
+
+
+def set_settings(worker, server_url: str, token: str) -> None:
+    """What the options page stores, written straight into chrome.storage.local."""
+    worker.evaluate(
+        "([serverUrl, token]) => chrome.storage.local.set({serverUrl, token})",
+        [server_url, token],
+    )
+
+
+class LiveServer:
+    """papershelf's Flask app served on 127.0.0.1 at a free port, in a thread."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.requests: list[tuple[str, str]] = []  # (method, path?query) as received
+        self._server = make_server("127.0.0.1", 0, self._recording, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _recording(self, environ, start_response):
+        query = environ.get("QUERY_STRING")
+        path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        self.requests.append((environ["REQUEST_METHOD"], path))
+        return self.app(environ, start_response)
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()

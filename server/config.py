@@ -93,17 +93,31 @@ def load_config(instance_path: str | Path, environ: dict | None = None) -> dict:
     return coerce(settings)
 
 
+# Settings that are numbers, and the kind of number; the environment gives them as text.
+NUMBERS = {
+    "MAX_INGEST_BYTES": int,
+    "HTTP_TIMEOUT": float,
+    "HTTP_CONNECT_TIMEOUT": float,
+    "HTTP_RETRIES": int,
+    "HTTP_BACKOFF": float,
+    "RETRY_MAX_WAIT": float,
+    "ARXIV_MIN_INTERVAL": float,
+    "HF_PAGE_SIZE": int,
+    "ZOTERO_MAX_WAIT": float,
+}
+
+
 def coerce(settings: dict) -> dict:
     """Typed values for the settings that come in as strings from the environment."""
     out = dict(settings)
-    try:
-        out["MAX_INGEST_BYTES"] = int(out["MAX_INGEST_BYTES"])
-    except (TypeError, ValueError):
-        raise ConfigError("MAX_INGEST_BYTES must be a whole number of bytes") from None
-    try:
-        out["HTTP_TIMEOUT"] = float(out["HTTP_TIMEOUT"])
-    except (TypeError, ValueError):
-        raise ConfigError("HTTP_TIMEOUT must be a number of seconds") from None
+    for key, kind in NUMBERS.items():
+        try:
+            out[key] = kind(out[key])
+        except (TypeError, ValueError):
+            noun = "a whole number" if kind is int else "a number"
+            raise ConfigError(f"{key} must be {noun}, not {out[key]!r}") from None
+        if out[key] < 0:
+            raise ConfigError(f"{key} must not be negative")
     if isinstance(out.get("ALLOWED_HOSTS"), str):
         out["ALLOWED_HOSTS"] = [h.strip().lower() for h in out["ALLOWED_HOSTS"].split(",") if h]
     if isinstance(out.get("ZOTERO_TAGS"), str):

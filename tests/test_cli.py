@@ -147,3 +147,12 @@ def test_export_writes_every_format_with_the_filters(cli):
     assert not feed.bozo
     assert feed.feed.title == "papershelf: papers matching “diffusion”"
     assert len(feed.entries) == 2
+
+
+def test_a_bad_setting_is_named_without_a_traceback(cli, monkeypatch):
+    monkeypatch.setenv("PAPERSHELF_HTTP_RETRIES", "lots")
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 1
+    assert (
+        result.output == "Error: configuration: HTTP_RETRIES must be a whole number, not 'lots'\n"
+    )

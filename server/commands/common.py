@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from server import create_app
+from server.config import ConfigError
 
 db_option = click.option(
     "--db",
@@ -17,4 +18,7 @@ db_option = click.option(
 
 
 def make_app(db_path: Path | None):
-    return create_app({"DATABASE": str(db_path)} if db_path else None)
+    try:
+        return create_app({"DATABASE": str(db_path)} if db_path else None)
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration: {exc}") from None

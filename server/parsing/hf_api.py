@@ -79,8 +79,8 @@ def paper_from_api_record(
         authors=_authors(paper.get("authors"), f"{paper_path}.authors"),
         published=_day(paper.get("publishedAt"), f"{paper_path}.publishedAt"),
         featured=featured,
-        upvotes=_count(paper.get("upvotes"), f"{paper_path}.upvotes"),
-        comments=_count(item.get("numComments"), f"{path}.numComments") if item else None,
+        upvotes=whole_number(paper.get("upvotes"), f"{paper_path}.upvotes"),
+        comments=whole_number(item.get("numComments"), f"{path}.numComments") if item else None,
         keywords=_strings(paper.get("ai_keywords"), f"{paper_path}.ai_keywords"),
         links=Links(
             code=[url] if (url := _url(paper.get("githubRepo"))) else [],
@@ -134,7 +134,8 @@ def _strings(value: object, path: str) -> list[str]:
     return [v.strip() for v in value if v.strip()]
 
 
-def _count(value: object, path: str) -> int | None:
+def whole_number(value: object, path: str) -> int | None:
+    """A count (upvotes, comments, authors): a non-negative int, or None when absent."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from server.models import Links, Paper, Source, is_arxiv_id
-from server.parsing.hf_api import RecordError
+from server.parsing.hf_api import RecordError, whole_number
 from server.parsing.result import ParseError, ParseResult, Problem
 
 STRING_FIELDS = ("abstract", "primary_category")
@@ -62,7 +62,7 @@ def paper_from_record(record: object, path: str, location: str) -> Paper:
     if arxiv_id is not None and not is_arxiv_id(arxiv_id):
         raise RecordError(f"{path}.arxiv_id", f"not an arXiv id: {arxiv_id!r}")
     values = {name: _string(record.get(name), f"{path}.{name}") for name in STRING_FIELDS}
-    values |= {name: _count(record.get(name), f"{path}.{name}") for name in COUNT_FIELDS}
+    values |= {name: whole_number(record.get(name), f"{path}.{name}") for name in COUNT_FIELDS}
     values |= {name: _strings(record.get(name), f"{path}.{name}") for name in LIST_FIELDS}
     values |= {name: _date(record.get(name), f"{path}.{name}") for name in DATE_FIELDS}
     return Paper(
@@ -81,14 +81,6 @@ def _string(value: object, path: str) -> str | None:
         raise RecordError(path, f"expected text, found {type(value).__name__}")
     if len(value) > MAX_TEXT:
         raise RecordError(path, f"longer than {MAX_TEXT} characters")
-    return value
-
-
-def _count(value: object, path: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RecordError(path, f"expected a whole number, found {value!r}")
     return value
 
 

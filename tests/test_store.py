@@ -210,3 +210,23 @@ def test_a_paper_stored_twice_is_merged_when_its_arxiv_record_arrives(conn):
     assert store.resolve_id(conn, twin.id) == "2511.18945"
     merged = store.get_paper(conn, "2511.18945")
     assert (merged.abstract, merged.upvotes) == (twin.abstract, 3)
+
+
+def test_first_connections_racing_on_a_new_database_all_succeed(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    errors, start = [], threading.Barrier(4)
+
+    def open_it():
+        start.wait()
+        try:
+            db.connect(path).close()
+        except sqlite3.Error as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert db.connect(path).execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION

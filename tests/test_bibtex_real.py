@@ -6,11 +6,11 @@ import subprocess
 
 import bibtexparser
 import pytest
-from conftest import FIXTURES, SEED
 
 from exporters.bibtex import to_bibtex
 from server.models import Paper
 from server.parsing import parse_any
+from tests.conftest import FIXTURES, SEED
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 

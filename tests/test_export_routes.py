@@ -8,13 +8,13 @@ import bibtexparser
 import feedparser
 import pytest
 import rispy
-from conftest import FIXTURES, SEED
 
 from server import get_db, store
 from server.models import Paper
 from server.parsing import parse_any
 from server.routes.export import export_response, feed_title
 from server.store import PaperQuery
+from tests.conftest import FIXTURES, SEED
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 

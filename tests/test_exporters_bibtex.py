@@ -8,11 +8,11 @@ from datetime import date
 import bibtexparser
 import pytest
 from bibtexparser.latexenc import latex_to_unicode
-from conftest import FIXTURES
 
 from exporters.bibtex import to_bibtex
 from exporters.latex import decode_debris
 from server.models import Paper
+from tests.conftest import FIXTURES
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 

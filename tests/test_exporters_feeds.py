@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime
 import feedparser
 import jsonschema
 import pytest
-from conftest import FIXTURES
 
 from exporters.json_feed import json_feed, to_json_feed
 from exporters.rss_atom import to_atom, to_rss
 from server.models import Links, Paper
+from tests.conftest import FIXTURES
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 RENDERERS = {"rss": to_rss, "atom": to_atom, "jsonfeed": to_json_feed}

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from conftest import FIXTURES
 
 from server.formats import FORMATS, get_format
 from server.models import Paper
+from tests.conftest import FIXTURES
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 NAMES = ["json", "bibtex", "ris", "csl-json", "zotero", "rss", "atom", "jsonfeed"]

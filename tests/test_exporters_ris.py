@@ -4,10 +4,10 @@ import json
 from datetime import date
 
 import rispy
-from conftest import FIXTURES
 
 from exporters.ris import to_ris
 from server.models import Links, Paper
+from tests.conftest import FIXTURES
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 

@@ -1,7 +1,7 @@
 """Configuration's one home: defaults, then the instance config file, then the environment.
 
 Secrets (the Zotero API key) come only from the environment or the config file; they are
-never logged or returned (see `public_settings`).
+never logged or returned (tests/test_security.py scans for them).
 """
 
 from __future__ import annotations
@@ -67,8 +67,6 @@ ENVIRONMENT = {
     "ZOTERO_PDF_BASE_URL": "ZOTERO_PDF_BASE_URL",
 }
 
-SECRET_KEYS = {"ZOTERO_API_KEY", "API_TOKEN", "SECRET_KEY"}
-
 
 class ConfigError(ValueError):
     """A setting has a value papershelf cannot use; the message names the setting."""
@@ -127,8 +125,3 @@ def coerce(settings: dict) -> dict:
     if out.get("ZOTERO_LIBRARY_TYPE") not in ("user", "group"):
         raise ConfigError("ZOTERO_LIBRARY_TYPE must be 'user' or 'group'")
     return out
-
-
-def public_settings(settings: dict) -> dict:
-    """The settings with every secret replaced by whether it is set."""
-    return {key: (bool(value) if key in SECRET_KEYS else value) for key, value in settings.items()}

@@ -180,9 +180,6 @@ class Paper:
             sources=[Source.from_json(s) for s in data.get("sources") or []],
         )
 
-    def copy(self, **changes) -> Paper:
-        return replace(self, **changes)
-
 
 def with_derived_links(links: Links, arxiv_id: str | None, title: str) -> Links:
     """Fill the links that follow from the arXiv id (or, lacking one, a title search)."""

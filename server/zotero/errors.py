@@ -79,11 +79,3 @@ def error_for_status(status: int, what: str) -> ZoteroError:
         return NoReply(f"{what}: Zotero answered {status} (server error)")
     cls = STATUS_ERRORS.get(status, Rejected)
     return cls(f"{what}: Zotero answered {status}")
-
-
-def redact(text: str, *secrets: str | None) -> str:
-    """`text` with every secret replaced; the last line of defence for log lines."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return text

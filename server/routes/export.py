@@ -17,7 +17,7 @@ from server import get_db, store
 from server.errors import error_response
 from server.formats import FORMATS, get_format
 from server.models import Paper
-from server.routes.query_args import paper_query_from_args
+from server.routes.query_args import flag, paper_query_from_args
 from server.store import PaperQuery, QueryError
 
 bp = Blueprint("export", __name__)
@@ -57,7 +57,9 @@ def export():
             matching = {p.id for p in store.iter_all(conn, query)}
             papers = [p for p in papers if p.id in matching]
         stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
-    return export_response(fmt_name, papers, stem, ascii=_flag("ascii"), title=feed_title(query))
+    return export_response(
+        fmt_name, papers, stem, ascii=flag(request.args, "ascii"), title=feed_title(query)
+    )
 
 
 @bp.get("/feeds/papers.<ext>")
@@ -167,7 +169,3 @@ def _ids(value: str | None) -> list[str] | None:
 
 def _unique(papers: list[Paper]) -> list[Paper]:
     return list({p.id: p for p in papers}.values())
-
-
-def _flag(name: str) -> bool:
-    return request.args.get(name, "").lower() in ("1", "true", "yes", "on")

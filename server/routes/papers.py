@@ -9,7 +9,7 @@ from server.errors import error_response
 from server.formats import FORMATS
 from server.ingest import ingest_data
 from server.parsing import ParseError
-from server.routes.query_args import paper_query_from_args
+from server.routes.query_args import flag, paper_query_from_args
 from server.security import require_token
 from server.store import QueryError, encode_cursor
 
@@ -54,7 +54,7 @@ def get_paper(ref: str):
     if fmt and fmt != "json":
         from server.routes.export import export_response
 
-        return export_response(fmt, [paper], paper.id, ascii=_flag("ascii"))
+        return export_response(fmt, [paper], paper.id, ascii=flag(request.args, "ascii"))
     return paper.to_json()
 
 
@@ -72,7 +72,7 @@ def ingest():
         name, report.added, report.updated, report.unchanged, len(report.problems),
     )  # fmt: skip
     body = report.to_json()
-    if _flag("enrich") and report.ids:
+    if flag(request.args, "enrich") and report.ids:
         # Completing papers needs Hugging Face and arXiv: it must not hold up the reply.
         from server.upstream.refresh import enrich_in_background
 
@@ -92,10 +92,6 @@ def split_format_suffix(ref: str) -> tuple[str, str | None]:
 
 def _suffix_for(fmt: str) -> str:
     return "." + FORMATS[fmt].extension
-
-
-def _flag(name: str) -> bool:
-    return request.args.get(name, "").lower() in ("1", "true", "yes", "on")
 
 
 def _version() -> str:

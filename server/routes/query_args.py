@@ -27,6 +27,11 @@ def paper_query_from_args(args, default_limit: int = 50) -> PaperQuery:
     )
 
 
+def flag(args, name: str) -> bool:
+    """An on/off switch like `ascii=1`: on only when given a true word."""
+    return (args.get(name) or "").lower() in TRUE
+
+
 def _date(args, name: str) -> date | None:
     value = args.get(name)
     if not value:

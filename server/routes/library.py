@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, current_app, request
 
 from server import get_db, store
 from server.errors import error_response
-from server.parsing import parse_any
+from server.parsing.hf_api import RecordError
+from server.parsing.own_json import paper_from_record
 from server.security import require_token
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
 
@@ -109,18 +108,15 @@ def _ingest(conn, records: list[dict]) -> tuple[list[str], dict[int, str]]:
 
     One bad record never sinks the others: it is answered "failed" with what was wrong.
     """
-    parsed = parse_any(json.dumps({"items": records}).encode(), name="extension")
-    problems = {}
-    for problem in parsed.problems:
-        index = int(problem.where.split("[", 1)[1].split("]", 1)[0])
-        problems.setdefault(
-            index, problem.where.replace("$.items", "papers") + ": " + problem.message
-        )
-    stored_ids = iter(store.ingest(conn, parsed.papers).ids)
-    ids = []
+    papers, rejected = {}, {}
     for n, record in enumerate(records):
-        if n in problems:
-            ids.append(str(record.get("arxiv_id") or record.get("title") or f"papers[{n}]"))
-        else:
-            ids.append(next(stored_ids))
-    return ids, problems
+        try:
+            papers[n] = paper_from_record(record, f"papers[{n}]", "extension")
+        except RecordError as exc:
+            rejected[n] = f"{exc.path}: {exc}"
+    stored_ids = dict(zip(papers, store.ingest(conn, list(papers.values())).ids, strict=True))
+    ids = [
+        stored_ids.get(n) or str(record.get("arxiv_id") or record.get("title") or f"papers[{n}]")
+        for n, record in enumerate(records)
+    ]
+    return ids, rejected

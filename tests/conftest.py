@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from server import create_app
+from server import create_app, db
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "hf-papers-page-2025-12-24.txt"
@@ -24,6 +24,14 @@ def app(tmp_path):
             "API_TOKEN": TEST_TOKEN,
         }
     )
+
+
+@pytest.fixture
+def conn(tmp_path):
+    """A connection to a fresh, migrated database file."""
+    connection = db.connect(tmp_path / "papershelf.sqlite3")
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

@@ -13,13 +13,6 @@ from server.parsing import parse_any
 from tests.conftest import FIXTURES, SEED
 
 
-@pytest.fixture
-def conn(tmp_path):
-    connection = db.connect(tmp_path / "shelf.sqlite3")
-    yield connection
-    connection.close()
-
-
 def seed_papers():
     return parse_any(SEED.read_bytes(), name=SEED.name).papers
 

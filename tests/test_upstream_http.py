@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from server import db
 from server.upstream.http import (
     HttpClient,
     HttpSettings,
@@ -25,13 +24,6 @@ FAST = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.25, 
 def double():
     with HfArxivDouble() as server:
         yield server
-
-
-@pytest.fixture
-def conn(tmp_path):
-    connection = db.connect(tmp_path / "shelf.sqlite3")
-    yield connection
-    connection.close()
 
 
 def client(settings=FAST, conn=None):

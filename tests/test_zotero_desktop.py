@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from exporters.zotero import to_zotero_item
-from server import db
 from server.models import Paper
 from server.zotero.library import save_papers
 from tests.doubles import FileServerDouble, unused_url
@@ -29,13 +28,6 @@ def zotero():
 def pdfs():
     with FileServerDouble({"/pdf/2401.00001": (PDF, "application/pdf")}) as running:
         yield running
-
-
-@pytest.fixture
-def conn(tmp_path):
-    connection = db.connect(tmp_path / "papershelf.sqlite3")
-    yield connection
-    connection.close()
 
 
 def paper(**changes) -> Paper:

@@ -18,13 +18,6 @@ def double():
         yield running
 
 
-@pytest.fixture
-def conn(tmp_path):
-    connection = db.connect(tmp_path / "papershelf.sqlite3")
-    yield connection
-    connection.close()
-
-
 def paper(n: int = 1, **changes) -> Paper:
     values = dict(
         title=f"Scaling Test Paper Number {n}",

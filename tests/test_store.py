@@ -206,20 +206,25 @@ def test_a_paper_stored_twice_is_merged_when_its_arxiv_record_arrives(conn):
 
 
 def test_first_connections_racing_on_a_new_database_all_succeed(tmp_path):
-    path = tmp_path / "new.sqlite3"
-    errors, start = [], threading.Barrier(4)
+    # Several requests can open a brand-new database at once (the server's first page load).
+    errors = []
+    for trial in range(30):
+        path = tmp_path / f"new-{trial}.sqlite3"
+        start = threading.Barrier(8)
 
-    def open_it():
-        start.wait()
-        try:
-            db.connect(path).close()
-        except sqlite3.Error as exc:
-            errors.append(exc)
+        def open_it(path=path, start=start):
+            start.wait()
+            try:
+                connection = db.connect(path)
+                connection.execute("SELECT count(*) FROM papers").fetchone()
+                connection.close()
+            except sqlite3.Error as exc:
+                errors.append(exc)
 
-    threads = [threading.Thread(target=open_it) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+        threads = [threading.Thread(target=open_it) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
     assert errors == []
     assert db.connect(path).execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION

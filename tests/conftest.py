@@ -11,7 +11,6 @@ from server import create_app, db
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "hf-papers-page-2025-12-24.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
 TEST_TOKEN = "test-token-0123456789"
 
 

@@ -5,13 +5,13 @@ import json
 import pytest
 
 from server.parsing import ParseError, parse_any
-from tests.conftest import FIXTURES, SHARED
+from tests.conftest import FIXTURES
 
 API = FIXTURES / "api"
 
 
 def test_the_real_paper_object_from_the_api():
-    data = (SHARED / "reference" / "hf-api-paper-object.json").read_bytes()
+    data = (FIXTURES / "api" / "hf-api-paper-object.json").read_bytes()
     result = parse_any(data, name="api/papers/2509.04664")
     [paper] = result.papers
     assert paper.id == paper.arxiv_id == "2509.04664"

@@ -11,7 +11,7 @@ Faithful where papershelf depends on it: key check (/keys/current), item templat
 (/items/new), reads with `q` over titles and creators (paged with Link headers), writes of
 at most 50 objects (413), one use per Zotero-Write-Token (412), fields and creator types
 checked against Zotero's schema (a failed entry with code 400), a wrong key or library
-(403). The schema is read from ../shared/reference/zotero-schema.json beside the project.
+(403). The schema is the copy shipped in server/zotero/schema.json (its source and version inside).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import DoubleHandler, LocalServer
 
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "shared" / "reference" / "zotero-schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "server" / "zotero" / "schema.json"
 DEFAULT_KEY = "dOUBLEkEY0123456789abcdef"
 DEFAULT_USER = "475425"
 MAX_WRITE = 50

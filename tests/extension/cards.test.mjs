@@ -16,9 +16,9 @@ import {
   parseUpvotes,
 } from "../../extension/lib/cards.js";
 
-// The real HF `paper` object kept beside the project (../shared/reference).
+// The real HF `paper` object (tests/fixtures/api; its source is in tests/fixtures/SOURCES.md).
 const REAL_PAPER = JSON.parse(
-  readFileSync(new URL("../../../shared/reference/hf-api-paper-object.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../fixtures/api/hf-api-paper-object.json", import.meta.url), "utf8"),
 );
 
 test("arXiv ids come from card links, without fragment, query or version", () => {

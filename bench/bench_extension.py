@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from server import create_app  # noqa: E402
+from server.app import create_app  # noqa: E402
 from tests.browser.harness import HF, LiveServer, launch, route_fixture_pages, set_settings  # noqa: E402
 
 CARDS = 200

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from server import get_db, store
+from server import store
+from server.app import get_db
 from server.commands.common import db_option, make_app
 from server.commands.upstream import refresh_option, start_refresh
 from server.ingest import IngestReport, ingest_data, input_files

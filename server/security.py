@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, request
 
-from server.errors import error_response
+from server.routes.errors import error_response
 
 TOKEN_FILE_NAME = "token"  # noqa: S105 - a file name, not a secret
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from server import create_app, db
+from server import db
+from server.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "hf-papers-page-2025-12-24.txt"

@@ -9,7 +9,8 @@ import feedparser
 import pytest
 import rispy
 
-from server import get_db, store
+from server import store
+from server.app import get_db
 from server.models import Paper
 from server.parsing import parse_any
 from server.routes.export import export_response, feed_title

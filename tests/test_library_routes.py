@@ -2,7 +2,7 @@
 
 import pytest
 
-from server import create_app
+from server.app import create_app
 from tests.conftest import SEED, TEST_TOKEN
 from tests.doubles.zotero_web import ZoteroWebDouble, web_config
 

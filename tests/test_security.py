@@ -5,7 +5,7 @@ import traceback
 
 import pytest
 
-from server import create_app
+from server.app import create_app
 from server.cli import main
 from server.zotero.errors import ZoteroError
 from server.zotero.web import WebLibrary, WebSettings

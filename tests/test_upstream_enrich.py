@@ -5,7 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from server import create_app, db
+from server import db
+from server.app import create_app
 from server.cli import main
 from server.models import title_id
 from tests.conftest import SEED, TEST_TOKEN

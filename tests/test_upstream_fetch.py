@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from server import create_app, db
+from server import db
+from server.app import create_app
 from server.cli import main
 from server.upstream.listings import ListingError, current_listings, days_since, listing
 from tests.conftest import SEED, TEST_TOKEN

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server import create_app
+from server.app import create_app
 from server.cli import main
 from tests.conftest import TEST_TOKEN
 from tests.doubles import unused_url

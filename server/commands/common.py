@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from server import create_app
+from server.app import create_app
 from server.config import ConfigError
 
 db_option = click.option(

@@ -11,7 +11,7 @@ from datetime import date
 
 import click
 
-from server import get_db
+from server.app import get_db
 from server.commands.common import db_option, make_app
 from server.upstream.clients import make_clients
 from server.upstream.enrich import enrich as enrich_papers

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import ScriptInfo
 
-from server import get_db, store
+from server import store
+from server.app import get_db
 from server.commands.common import db_option, make_app
 from server.zotero.desktop import DesktopApp, DesktopSettings
 from server.zotero.errors import ZoteroError

@@ -13,10 +13,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
 
-from server import get_db, store
-from server.errors import error_response
+from server import store
+from server.app import get_db
 from server.formats import FORMATS, get_format
 from server.models import Paper
+from server.routes.errors import error_response
 from server.routes.query_args import flag, paper_query_from_args
 from server.store import PaperQuery, QueryError
 

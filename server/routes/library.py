@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from server import get_db, store
-from server.errors import error_response
+from server import store
+from server.app import get_db
 from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
+from server.routes.errors import error_response
 from server.security import require_token
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from server import get_db, store
+from server import store
+from server.app import get_db
 from server.formats import FORMATS
 from server.routes.query_args import paper_query_from_args
 from server.store import QueryError, encode_cursor

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, request, url_for
 
-from server import get_db, store
-from server.errors import error_response
+from server import store
+from server.app import get_db
 from server.formats import FORMATS
 from server.ingest import ingest_data
 from server.parsing import ParseError
+from server.routes.errors import error_response
 from server.routes.query_args import flag, paper_query_from_args
 from server.security import require_token
 from server.store import QueryError, encode_cursor

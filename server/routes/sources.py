@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from server import get_db
+from server.app import get_db
 from server.upstream.fetch import last_runs
 
 bp = Blueprint("sources", __name__, url_prefix="/api")

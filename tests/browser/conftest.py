@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from server import create_app
+from server.app import create_app
 from tests.browser.harness import HF, LiveServer, launch, route_fixture_pages, set_settings
 from tests.conftest import TEST_TOKEN
 from tests.doubles.zotero_web import ZoteroWebDouble

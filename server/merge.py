@@ -1,19 +1,24 @@
 """How a newly seen record of a paper combines with the stored one (pure).
 
 Known data is never replaced by emptier data. Counts that change upstream (upvotes,
-comments) take the newest value seen; lists of links, keywords and sources are unions.
+comments, GitHub stars) take the newest value seen; lists of links, keywords and sources
+are unions. Authors follow one rule (`merge_authors`): the names of the most complete
+source, the largest count anyone gave, and "complete" only when the two agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from server.models import Links, Paper, with_derived_links
+from server.models import Links, Paper, settle_authors, with_derived_links
 
 # Fields that follow the newest observation whenever it has a value.
-LATEST_WINS = ("upvotes", "comments")
+LATEST_WINS = ("upvotes", "comments", "github_stars")
 # Fields filled from the new record only when the stored one lacks them.
-FILL_IF_MISSING = ("abstract", "published", "featured", "primary_category", "arxiv_id")
+FILL_IF_MISSING = (
+    "abstract", "published", "featured", "primary_category", "arxiv_id",
+    "ai_summary", "organization", "submitter", "thumbnail",
+)  # fmt: skip
 
 
 def merge_papers(stored: Paper, seen: Paper) -> Paper:
@@ -25,9 +30,7 @@ def merge_papers(stored: Paper, seen: Paper) -> Paper:
     for name in LATEST_WINS:
         if getattr(seen, name) is not None:
             setattr(merged, name, getattr(seen, name))
-    if len(seen.authors) > len(merged.authors):
-        merged.authors = list(seen.authors)
-    merged.author_count = _max_or_none(merged.author_count, seen.author_count, len(merged.authors))
+    merged.authors, merged.author_count, merged.authors_complete = merge_authors(stored, seen)
     merged.keywords = _union(merged.keywords, seen.keywords)
     merged.categories = _union(merged.categories, seen.categories)
     merged.sources = _union_sources(merged.sources, seen.sources)
@@ -36,6 +39,22 @@ def merge_papers(stored: Paper, seen: Paper) -> Paper:
         merged.id = merged.arxiv_id  # a title-only record gains its real id
     merged.links = with_derived_links(merged.links, merged.arxiv_id, merged.title)
     return merged
+
+
+def merge_authors(first: Paper, second: Paper) -> tuple[list[str], int | None, bool]:
+    """(names, count, complete) of two records of one paper, whichever came first.
+
+    The names of the most complete source win, then the longest list. The count is the
+    largest any source gave: a count above the names marks the list partial, even one a
+    source called complete, so a citation never drops authors silently.
+    """
+    best = max((first, second), key=lambda p: (p.authors_complete, len(p.authors)))
+    counts = [c for c in (first.author_count, second.author_count) if c is not None]
+    count = max(counts) if counts else None
+    complete, count = settle_authors(
+        best.authors, count, best.authors_complete and count == len(best.authors)
+    )
+    return list(best.authors), count, complete
 
 
 def absorb(record: Paper, older: Paper) -> Paper:
@@ -73,8 +92,3 @@ def _union_sources(first: list, second: list) -> list:
     for source in [*first, *second]:
         by_key.setdefault((source.kind, source.location), source)
     return list(by_key.values())
-
-
-def _max_or_none(*values: int | None) -> int | None:
-    present = [v for v in values if v]
-    return max(present) if present else None

@@ -7,21 +7,25 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from functools import cached_property
 from urllib.parse import quote_plus
 
 HF_BASE = "https://huggingface.co"
 ARXIV_BASE = "https://arxiv.org"
 
-# New-style arXiv ids (2306.10426, optionally versioned) and old-style (cs/0112017).
-ARXIV_ID_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
+# New-style arXiv ids (2306.10426, optionally versioned) and old-style (cs/0112017). Always
+# used with fullmatch: `$` would also match before a final newline ("2301.00001\n").
+ARXIV_ID_RE = re.compile(
+    r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]{0,30}/\d{7})(?:v\d{1,3})?", re.IGNORECASE | re.ASCII
+)
 
 
 def is_arxiv_id(value: str | None) -> bool:
-    return bool(value) and bool(ARXIV_ID_RE.match(value))
+    return isinstance(value, str) and ARXIV_ID_RE.fullmatch(value) is not None
 
 
 def strip_arxiv_version(arxiv_id: str) -> str:
-    return re.sub(r"v\d+$", "", arxiv_id)
+    return re.sub(r"v\d+\Z", "", arxiv_id)
 
 
 def normalise_title(title: str) -> str:
@@ -42,7 +46,11 @@ def title_id(title: str) -> str:
     A readable slug plus a hash of the normalised title: the same title gives the same id on
     any machine and in any run; it can never look like an arXiv id.
     """
-    key = normalise_title(title)
+    return title_id_of_key(normalise_title(title))
+
+
+def title_id_of_key(key: str) -> str:
+    """`title_id` from an already normalised title."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
     ascii_key = key.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_key).strip("-")[:48].rstrip("-")
@@ -109,6 +117,9 @@ class Paper:
     abstract: str | None = None
     authors: list[str] = field(default_factory=list)
     author_count: int | None = None
+    # True when `authors` names every author (the API, arXiv); False when it is a part or
+    # nothing (a count larger than the names shown). None: decided from count and names.
+    authors_complete: bool | None = None
     published: date | None = None  # first publication (arXiv)
     featured: date | None = None  # the day it was on Daily Papers
     upvotes: int | None = None
@@ -118,23 +129,36 @@ class Paper:
     categories: list[str] = field(default_factory=list)
     links: Links = field(default_factory=Links)
     sources: list[Source] = field(default_factory=list)
+    # What Hugging Face shows about a paper besides the above.
+    ai_summary: str | None = None
+    github_stars: int | None = None
+    organization: str | None = None  # the organization that submitted it, e.g. "Allen AI"
+    submitter: str | None = None  # the Hugging Face user who put it on Daily Papers
+    thumbnail: str | None = None  # the card image URL
 
     def __post_init__(self) -> None:
         if self.arxiv_id:
             self.arxiv_id = strip_arxiv_version(self.arxiv_id)
         if not self.id:
-            self.id = self.arxiv_id or title_id(self.title)
-        if self.authors and self.author_count is None:
-            self.author_count = len(self.authors)
+            self.id = self.arxiv_id or title_id_of_key(self.title_key)
+        self.authors_complete, self.author_count = settle_authors(
+            self.authors, self.author_count, self.authors_complete
+        )
         self.links = with_derived_links(self.links, self.arxiv_id, self.title)
 
-    @property
+    @cached_property
     def title_key(self) -> str:
+        """The normalised title, computed once per record (titles are never reassigned)."""
         return normalise_title(self.title)
 
     @property
     def has_code(self) -> bool:
         return bool(self.links.code)
+
+    @property
+    def first_seen(self) -> date | None:
+        """The earliest day a page showing this paper was seen."""
+        return min((s.seen for s in self.sources if s.seen), default=None)
 
     def to_json(self) -> dict:
         return {
@@ -144,6 +168,7 @@ class Paper:
             "abstract": self.abstract,
             "authors": list(self.authors),
             "author_count": self.author_count,
+            "authors_complete": self.authors_complete,
             "published": _iso(self.published),
             "featured": _iso(self.featured),
             "upvotes": self.upvotes,
@@ -153,6 +178,11 @@ class Paper:
             "categories": list(self.categories),
             "links": self.links.to_json(),
             "sources": [s.to_json() for s in self.sources],
+            "ai_summary": self.ai_summary,
+            "github_stars": self.github_stars,
+            "organization": self.organization,
+            "submitter": self.submitter,
+            "thumbnail": self.thumbnail,
         }
 
     @classmethod
@@ -169,6 +199,7 @@ class Paper:
             abstract=data.get("abstract"),
             authors=list(data.get("authors") or []),
             author_count=data.get("author_count"),
+            authors_complete=data.get("authors_complete"),
             published=_date(data.get("published")),
             featured=_date(data.get("featured")),
             upvotes=data.get("upvotes"),
@@ -178,7 +209,31 @@ class Paper:
             categories=list(data.get("categories") or []),
             links=Links.from_json(data.get("links")),
             sources=[Source.from_json(s) for s in data.get("sources") or []],
+            ai_summary=data.get("ai_summary"),
+            github_stars=data.get("github_stars"),
+            organization=data.get("organization"),
+            submitter=data.get("submitter"),
+            thumbnail=data.get("thumbnail"),
         )
+
+
+def settle_authors(
+    authors: list[str], count: int | None, complete: bool | None
+) -> tuple[bool, int | None]:
+    """(complete, count) that agree with the names: the one rule for author lists.
+
+    Undecided, a list is complete when it names at least as many authors as any count says.
+    A complete list is counted by its names; a partial one keeps the larger count (None when
+    nobody said how many). No names at all is never complete.
+    """
+    named = len(authors)
+    if complete is None:
+        complete = count is None or count <= named
+    if not named:
+        return False, count
+    if complete:
+        return True, named
+    return False, None if count is None else max(count, named)
 
 
 def with_derived_links(links: Links, arxiv_id: str | None, title: str) -> Links:

@@ -52,6 +52,7 @@ def test_paper_json_shape(seeded):
         "Code: https://github.com/example/dia.",
         "authors": ["Ada Lovelace", "Alan M. Turing", "Zoë Ångström"],
         "author_count": 3,
+        "authors_complete": True,
         "published": "2025-12-22",
         "featured": "2025-12-24",
         "upvotes": 42,
@@ -67,6 +68,11 @@ def test_paper_json_shape(seeded):
             "project": [],
         },
         "sources": [{"kind": "api", "location": "api upload", "seen": None}],
+        "ai_summary": "Diffusion models do interval arithmetic.",
+        "github_stars": 120,
+        "organization": None,
+        "submitter": "akhaliq",
+        "thumbnail": "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2512.20001.png",
     }
 
 

@@ -2,15 +2,20 @@
 
 Forms: a papers page copied as text, the page's HTML, Hugging Face API JSON, and
 papershelf's own Paper JSON. Parsers are pure: bytes or text in, papers and problems out.
+Every input ends in a ParseResult or a ParseError; nothing else is raised (see fields.py for
+the bounds, json_input.py for JSON's).
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
+from server.merge import merge_papers
+from server.parsing.dates import date_in_name
+from server.parsing.fields import FieldError, check_day
 from server.parsing.hf_api import looks_like_api_json, parse_api_json
 from server.parsing.html_page import looks_like_html, parse_papers_html
+from server.parsing.json_input import load_json
 from server.parsing.own_json import looks_like_own_json, parse_own_json
 from server.parsing.result import ParseError, ParseResult, Problem
 from server.parsing.text import parse_listing_text
@@ -19,21 +24,33 @@ __all__ = ["ParseError", "ParseResult", "Problem", "decode", "parse_any"]
 
 
 def parse_any(data: bytes | str, name: str | None = None, as_of: date | None = None) -> ParseResult:
-    """Papers from an input in any supported form; ParseError when it is in none."""
-    text = decode(data) if isinstance(data, bytes) else data
+    """Papers from an input in any supported form; ParseError when it is in none.
+
+    `as_of` (else a date in `name`) is the day the page was seen: it dates the sources, and
+    gives a text copy its year.
+    """
+    text = decode(data) if isinstance(data, bytes) else _checked_text(data)
     if "\x00" in text:
         raise ParseError("binary data, not a papers page (found NUL characters)")
     stripped = text.lstrip()
     if not stripped:
         raise ParseError("empty input: nothing to parse")
+    if as_of is not None:
+        try:
+            check_day(as_of)
+        except FieldError as exc:
+            raise ParseError(f"the day the page was seen (--as-of): {exc}") from None
     location = name or "input"
+    seen = as_of or date_in_name(name)
     if stripped[0] in "[{":
-        return _parse_json(stripped, location)
-    if looks_like_html(stripped):
-        return parse_papers_html(text, location)
-    if stripped[0] == "<":
+        result = _parse_json(stripped, location, seen)
+    elif looks_like_html(stripped):
+        result = parse_papers_html(text, location, seen)
+    elif stripped[0] == "<":
         raise ParseError("markup that is not an HTML page; not a papers page")
-    return parse_listing_text(text, name, as_of)
+    else:
+        result = parse_listing_text(text, name, as_of)
+    return _one_record_per_paper(result)
 
 
 def decode(data: bytes) -> str:
@@ -56,18 +73,42 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def _parse_json(text: str, location: str) -> ParseResult:
+def _checked_text(text: str) -> str:
+    """Text handed over as a string must be encodable text: no lone surrogates."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
         raise ParseError(
-            f"invalid JSON: {exc.msg}", f"line {exc.lineno} column {exc.colno}"
+            f"not text: an unpaired surrogate (\\u{ord(text[exc.start]):04x}) at character "
+            f"{exc.start}",
+            f"line {line}",
         ) from None
+    return text
+
+
+def _parse_json(text: str, location: str, seen: date | None) -> ParseResult:
+    data = load_json(text)
     if looks_like_own_json(data):
-        return parse_own_json(data, location)
+        return parse_own_json(data, location, seen)
     if looks_like_api_json(data) or data == []:
-        return parse_api_json(data, location)
+        return parse_api_json(data, location, seen)
     raise ParseError(
         "JSON, but neither Hugging Face papers API data (items with `paper`, or a paper "
         'object with `id` and `summary`) nor papershelf Paper JSON (`{"items": [...]}`)'
     )
+
+
+def _one_record_per_paper(result: ParseResult) -> ParseResult:
+    """A paper listed twice in one input (a page pasted twice) becomes one record."""
+    by_id: dict = {}
+    for paper in result.papers:
+        by_id[paper.id] = merge_papers(by_id[paper.id], paper) if paper.id in by_id else paper
+    repeated = len(result.papers) - len(by_id)
+    if repeated:
+        result.papers = list(by_id.values())
+        result.notes.append(
+            f"{repeated} paper{'s' if repeated > 1 else ''} appeared more than once in this "
+            "input; each is kept once"
+        )
+    return result

@@ -6,17 +6,23 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from server.parsing.fields import check_count, check_day
+
 MONTHS = {
     m: i
     for i, m in enumerate(
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
     )
 }
-# Month, day, optional ", year", optional trailing count (comments).
+# Month, day, optional ", year", optional trailing count (comments). Used with fullmatch.
 PAGE_DATE_RE = re.compile(
-    r"^(?P<month>[A-Z][a-z]{2})[a-z]*\.? (?P<day>\d{1,2})"
-    r"(?:, (?P<year>\d{4}))?(?: (?P<count>\d+))?$"
+    r"(?P<month>[A-Z][a-z]{2})[a-z]{0,6}\.? (?P<day>\d{1,2})"
+    r"(?:, (?P<year>\d{4}))?(?: (?P<count>\d{1,19}))?",
+    re.ASCII,
 )
+DATE_IN_NAME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+# A Gregorian Feb 29 recurs at most 8 years apart (1896 -> 1904).
+_LEAP_GAP = 8
 
 
 @dataclass(frozen=True)
@@ -27,33 +33,47 @@ class PageDate:
     count: int | None
 
     def resolve(self, reference: date) -> date:
-        """The date itself; without a year, the latest such date not after `reference`."""
+        """The date itself; without a year, the latest such date not after `reference`.
+
+        Raises ValueError when that is outside the dates papers have (see fields.check_day).
+        """
         if self.year is not None:
-            return date(self.year, self.month, self.day)
-        candidate = _safe_date(reference.year, self.month, self.day)
-        if candidate > reference:
-            candidate = _safe_date(reference.year - 1, self.month, self.day)
-        return candidate
+            return check_day(date(self.year, self.month, self.day))
+        for year in range(reference.year, max(reference.year - _LEAP_GAP, 1) - 1, -1):
+            try:
+                candidate = date(year, self.month, self.day)
+            except ValueError:  # Feb 29 in a common year: the page means an earlier one
+                continue
+            if candidate <= reference:
+                return check_day(candidate)
+        raise ValueError(f"no {self.month:02d}-{self.day:02d} on or before {reference}")
 
 
 def parse_page_date(text: str) -> PageDate | None:
     """The date in a line like `Jan 7 2`, or None when the line is not such a date.
 
-    Raises ValueError for a date-shaped line whose date is impossible (`Feb 31`).
+    Raises ValueError for a date-shaped line whose date is impossible (`Feb 31`) or out of
+    range (`Jan 1, 0000`).
     """
-    match = PAGE_DATE_RE.match(text.strip())
+    match = PAGE_DATE_RE.fullmatch(text.strip())
     if not match or match["month"].lower() not in MONTHS:
         return None
     month, day = MONTHS[match["month"].lower()], int(match["day"])
     year = int(match["year"]) if match["year"] else None
-    date(year or 2000, month, day)  # 2000 is a leap year: Feb 29 passes when no year is given
-    count = int(match["count"]) if match["count"] else None
+    if year is not None:
+        check_day(date(year, month, day))
+    else:
+        date(2000, month, day)  # 2000 is a leap year: Feb 29 passes when no year is given
+    count = check_count(int(match["count"])) if match["count"] else None
     return PageDate(month, day, year, count)
 
 
-def _safe_date(year: int, month: int, day: int) -> date:
-    # Feb 29 without a year, in a non-leap reference year: the page cannot mean that year.
+def date_in_name(name: str | None) -> date | None:
+    """The day in a file name like `hf-papers-page-2025-12-24.txt`, when it has a real one."""
+    match = DATE_IN_NAME_RE.search(name or "")
+    if not match:
+        return None
     try:
-        return date(year, month, day)
+        return check_day(date(int(match[1]), int(match[2]), int(match[3])))
     except ValueError:
-        return date(year - 1, month, day) if month == 2 else date(year, month, day)
+        return None

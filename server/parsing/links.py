@@ -1,31 +1,51 @@
-"""Code and project links pulled out of abstract text (pure)."""
+"""Code and project links pulled out of abstract text (pure, linear in the text)."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
+from server.parsing.fields import MAX_LIST, MAX_URL
+
 URL_RE = re.compile(r"https?://[^\s<>\"'`]+")
 CODE_HOSTS = {"github.com", "www.github.com", "gitlab.com", "www.gitlab.com", "bitbucket.org"}
 HF_REPO_PREFIXES = ("/datasets/", "/spaces/")
 HF_NOT_REPOS = ("/papers", "/collections", "/blog", "/docs", "/organizations")
-TRAILING_PUNCTUATION = ".,;:!?'\""
+TRAILING_PUNCTUATION = frozenset(".,;:!?'\"")
+OPENER_OF = {")": "(", "]": "[", "}": "{"}
+TEMPLATE_DEBRIS = "{url}"
 
 
 def clean_url(raw: str) -> str | None:
-    """A URL without the sentence's trailing punctuation or template debris like `{url}`."""
-    url = raw
-    while True:
-        before = url
-        url = url.rstrip(TRAILING_PUNCTUATION)
-        url = re.sub(r"\{url\}$", "", url)
-        for opener, closer in ("()", "[]", "{}"):
-            if url.endswith(closer) and url.count(closer) > url.count(opener):
-                url = url[:-1]
-        if url == before:
+    """A URL without the sentence's trailing punctuation or template debris like `{url}`.
+
+    A closing bracket at the end is dropped when the URL has more of them than openers
+    (`(see https://x.org/a)` ends the sentence, `https://x.org/f(x)` keeps it). One pass
+    from the end with running counts: linear however many brackets there are.
+    """
+    if len(raw) > MAX_URL:
+        return None
+    counts = {ch: raw.count(ch) for ch in "()[]{}"}
+    end = len(raw)
+    while end:
+        last = raw[end - 1]
+        if last in TRAILING_PUNCTUATION:
+            end -= 1
+        elif raw.endswith(TEMPLATE_DEBRIS, 0, end):
+            end -= len(TEMPLATE_DEBRIS)
+            counts["{"] -= 1
+            counts["}"] -= 1
+        elif last in OPENER_OF and counts[last] > counts[OPENER_OF[last]]:
+            end -= 1
+            counts[last] -= 1
+        else:
             break
-    parts = urlsplit(url)
-    return url if parts.netloc and "." in parts.netloc else None
+    url = raw[:end]
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. `http://[` (an unclosed IPv6 address)
+        return None
+    return url if host and "." in host else None
 
 
 def is_code_url(url: str) -> bool:
@@ -43,13 +63,12 @@ def is_code_url(url: str) -> bool:
 
 def extract_links(text: str | None) -> tuple[list[str], list[str]]:
     """(code links, project links) found in text, each list in order of first appearance."""
-    code: list[str] = []
-    project: list[str] = []
+    code: dict[str, None] = {}
+    project: dict[str, None] = {}
     for match in URL_RE.finditer(text or ""):
         url = clean_url(match.group(0))
-        if not url:
-            continue
-        target = code if is_code_url(url) else project
-        if url not in target:
-            target.append(url)
-    return code, project
+        if url:
+            (code if is_code_url(url) else project).setdefault(url)
+            if len(code) + len(project) >= MAX_LIST:
+                break
+    return list(code), list(project)

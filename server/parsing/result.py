@@ -12,12 +12,13 @@ from server.models import Paper
 class Problem:
     where: str  # "line 12", "card 3", "$[4].paper.title"
     message: str
+    kind: str = "invalid record"  # what sort of problem, for grouping a long report
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
 
     def to_json(self) -> dict:
-        return {"where": self.where, "message": self.message}
+        return {"where": self.where, "message": self.message, "kind": self.kind}
 
 
 @dataclass

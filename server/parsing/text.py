@@ -2,7 +2,8 @@
 
 The page is page chrome, the page's date (`Dec 24`), then one block per paper separated by
 blank lines: title, abstract, and a meta block (`• 4 authors`, `·`, `Jun 17, 2023 2`) that
-some papers lack. See formats.md §1.
+some papers lack. See formats.md §1. Anything else (a stray date line, a bare number, the
+header of a second page pasted after the first) is reported with its line, never a paper.
 """
 
 from __future__ import annotations
@@ -12,26 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from server.models import Links, Paper, Source
-from server.parsing.dates import PageDate, parse_page_date
+from server.parsing.dates import PageDate, date_in_name, parse_page_date
+from server.parsing.fields import (
+    LATEST,
+    MAX_TEXT,
+    FieldError,
+    check_count,
+    check_day,
+    strip_controls,
+)
 from server.parsing.links import extract_links
 from server.parsing.result import ParseError, ParseResult, Problem
+from server.parsing.text_chrome import glued_page_start, is_chrome
 
-CHROME = {
-    "get trending papers in your email inbox!",
-    "subscribe",
-    "daily papers",
-    "byak and the research community",
-    "trending papers",
-    "papers",
-    "submit paper",
-    "search",
-    "previous",
-    "next",
-    "load more",
-    "new",
-}
-AUTHORS_RE = re.compile(r"^[•·*-]?\s*(\d+)\s+authors?$")
-DATE_IN_NAME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+AUTHORS_RE = re.compile(r"[•·*-]?\s*(\d{1,19})\s+authors?", re.ASCII)
+BARE_NUMBER_RE = re.compile(r"\d[\d.,]*\s*[kK]?")
 LONGEST_TITLE = 400  # characters; longer "titles" are abstracts whose title went missing
 
 
@@ -61,7 +57,8 @@ class Block:
 def parse_listing_text(
     text: str, name: str | None = None, as_of: date | None = None
 ) -> ParseResult:
-    paragraphs = [p for p in split_paragraphs(text) if p.text.casefold() not in CHROME]
+    text = strip_controls(text)
+    paragraphs = [p for p in split_paragraphs(text) if not is_chrome(p.text)]
     page_date, paragraphs = _take_page_date(paragraphs)
     result = ParseResult(form="text")
     blocks = _group_blocks(paragraphs, result.problems)
@@ -96,10 +93,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 def _take_page_date(paragraphs: list[Paragraph]) -> tuple[PageDate | None, list[Paragraph]]:
     """The page's own date: a lone date line before the first paper."""
     if paragraphs and not paragraphs[0].is_meta and len(paragraphs[0].lines) == 1:
-        try:
-            found = parse_page_date(paragraphs[0].text)
-        except ValueError:
-            found = None
+        found = _page_date_or_none(paragraphs[0].text)
         if found and found.count is None:
             return found, paragraphs[1:]
     return None, paragraphs
@@ -109,13 +103,19 @@ def _group_blocks(paragraphs: list[Paragraph], problems: list[Problem]) -> list[
     blocks: list[Block] = []
     current: Block | None = None
     for paragraph in paragraphs:
+        where = f"line {paragraph.line}"
         if paragraph.is_meta:
             if current is None or current.meta is not None:
                 problems.append(
-                    Problem(f"line {paragraph.line}", "author/date block with no paper before it")
+                    Problem(where, "author/date block with no paper before it", "not a paper")
                 )
             else:
                 current.meta = paragraph
+            continue
+        junk = _not_a_paper(paragraph)
+        if junk:
+            problems.append(Problem(where, f"{junk}; skipped", "not a paper"))
+            current = None  # a page boundary: what follows starts a new paper
             continue
         if current is not None and current.abstract is None and current.meta is None:
             current.abstract = paragraph
@@ -123,9 +123,10 @@ def _group_blocks(paragraphs: list[Paragraph], problems: list[Problem]) -> list[
         if len(paragraph.text) > LONGEST_TITLE:
             problems.append(
                 Problem(
-                    f"line {paragraph.line}",
-                    f"expected a paper title, found {len(paragraph.text)} characters of text "
+                    where,
+                    f"expected a paper title, found {len(paragraph.text):,} characters of text "
                     "(an abstract whose title is missing?); skipped",
+                    "not a paper",
                 )
             )
             current = None
@@ -133,6 +134,35 @@ def _group_blocks(paragraphs: list[Paragraph], problems: list[Problem]) -> list[
         current = Block(title=paragraph)
         blocks.append(current)
     return blocks
+
+
+def _not_a_paper(paragraph: Paragraph) -> str | None:
+    """Why this paragraph cannot be a title or an abstract, or None when it can be."""
+    if len(paragraph.lines) != 1:
+        return None
+    text = paragraph.text
+    if _looks_like_a_date(text):
+        return (
+            f"a date line {text!r} where a paper was expected "
+            "(the header of a second page pasted in?)"
+        )
+    if BARE_NUMBER_RE.fullmatch(text):
+        return f"a bare number {text!r} where a paper was expected"
+    return None
+
+
+def _looks_like_a_date(text: str) -> bool:
+    try:
+        return parse_page_date(text) is not None
+    except ValueError:
+        return True  # date-shaped, only impossible (`Feb 31`, `Jan 1, 0000`)
+
+
+def _page_date_or_none(text: str) -> PageDate | None:
+    try:
+        return parse_page_date(text)
+    except ValueError:
+        return None
 
 
 def _reference_date(
@@ -147,7 +177,12 @@ def _reference_date(
     From --as-of, else the date in the file name, else inferred from the page (and said so).
     Never from today's clock: a page seen in 2025 stays 2025 when ingested later.
     """
-    seen = as_of or _date_in_name(name)
+    if as_of is not None:
+        try:
+            check_day(as_of)
+        except FieldError as exc:
+            raise ParseError(f"the day the page was seen (--as-of): {exc}") from None
+    seen = as_of or date_in_name(name)
     if seen is None:
         dates = (_meta_date(block)[0] for block in blocks)
         years = [found.year for found in dates if found and found.year]
@@ -157,24 +192,17 @@ def _reference_date(
                 "cannot tell the page's year: no date on the page carries one; pass --as-of "
                 "YYYY-MM-DD (the day the page was seen)"
             )
-        seen = date(year, 12, 31)
+        seen = min(date(year, 12, 31), LATEST)
         notes.append(
             f"page year inferred as {year} (latest year on the page + 1); "
             "pass --as-of YYYY-MM-DD to set it"
         )
     if page_date and page_date.year is None:
-        return page_date.resolve(seen)
+        try:
+            return page_date.resolve(seen)
+        except ValueError as exc:
+            raise ParseError(f"the page's own date cannot be placed: {exc}") from None
     return seen
-
-
-def _date_in_name(name: str | None) -> date | None:
-    match = DATE_IN_NAME_RE.search(name or "")
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 def _meta_date(block: Block) -> tuple[PageDate | None, str | None]:
@@ -183,12 +211,12 @@ def _meta_date(block: Block) -> tuple[PageDate | None, str | None]:
         return None, None
     for line in block.meta.lines:
         stripped = line.strip()
-        if stripped.startswith(("•", "·")) or AUTHORS_RE.match(stripped):
+        if stripped.startswith(("•", "·")) or AUTHORS_RE.fullmatch(stripped):
             continue
-        try:
-            found = parse_page_date(stripped)
-        except ValueError:
-            found = None
+        found = _page_date_or_none(stripped)
+        if found is None:
+            glued = glued_page_start(stripped)
+            found = _page_date_or_none(glued[0]) if glued else None
         return (found, None) if found else (None, stripped)
     return None, None
 
@@ -197,20 +225,34 @@ def _paper(block: Block, reference: date, source: Source, problems: list[Problem
     title = block.title.text
     abstract = block.abstract.text if block.abstract else None
     where = f"line {block.title.line}"
+    if abstract is not None and len(abstract) > MAX_TEXT:
+        message = f"the abstract of {title[:80]!r} is longer than {MAX_TEXT:,} characters; skipped"
+        problems.append(Problem(f"line {block.abstract.line}", message, "too long"))
+        return None
     if abstract is None:
-        problems.append(Problem(where, f"paper {title!r} has no abstract (page cut short?)"))
+        problems.append(
+            Problem(where, f"paper {title!r} has no abstract (page cut short?)", "no abstract")
+        )
     author_count = None
     published = None
     comments = None
     if block.meta is not None:
         author_count = _author_count(block.meta, problems)
+        _report_glued_page(block.meta, problems)
         page_date, bad = _meta_date(block)
         if bad is not None:
-            problems.append(Problem(_line_of(block.meta, bad), f"cannot read the date {bad!r}"))
+            problems.append(
+                Problem(_line_of(block.meta, bad), f"cannot read the date {bad!r}", "bad date")
+            )
         elif page_date is None:
-            problems.append(Problem(f"line {block.meta.line}", "author/date block without a date"))
+            problems.append(
+                Problem(f"line {block.meta.line}", "author/date block without a date", "bad date")
+            )
         else:
-            published = page_date.resolve(reference)
+            try:
+                published = page_date.resolve(reference)
+            except ValueError as exc:
+                problems.append(Problem(f"line {block.meta.line}", str(exc), "bad date"))
             comments = page_date.count
     code, project = extract_links(abstract)
     return Paper(
@@ -228,11 +270,32 @@ def _author_count(meta: Paragraph, problems: list[Problem]) -> int | None:
     first = meta.lines[0].strip()
     if first == "·":
         return None
-    match = AUTHORS_RE.match(first)
-    if not match:
-        problems.append(Problem(f"line {meta.line}", f"cannot read the author count in {first!r}"))
-        return None
-    return int(match[1])
+    match = AUTHORS_RE.fullmatch(first)
+    if match:
+        try:
+            return check_count(int(match[1]))
+        except FieldError:
+            pass
+    problems.append(
+        Problem(
+            f"line {meta.line}", f"cannot read the author count in {first!r}", "bad author count"
+        )
+    )
+    return None
+
+
+def _report_glued_page(meta: Paragraph, problems: list[Problem]) -> None:
+    for offset, line in enumerate(meta.lines):
+        glued = glued_page_start(line.strip())
+        if glued:
+            problems.append(
+                Problem(
+                    f"line {meta.line + offset}",
+                    f"{glued[1]!r} is glued to the end of the date line (two pages pasted "
+                    f"without a line break?); read the date as {glued[0]!r}",
+                    "pages run together",
+                )
+            )
 
 
 def _line_of(meta: Paragraph, text: str) -> str:

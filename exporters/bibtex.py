@@ -3,7 +3,8 @@
 A paper with an arXiv id gets what arxiv.org/bibtex/<id> gives (title, author, year,
 eprint, archivePrefix, primaryClass, url) plus the arXiv DOI and the abstract. A paper
 known only from a Hugging Face page gets its Hugging Face link and, lacking authors, a
-`key` field so that styles can still sort it; author names are never made up.
+`key` field so that styles can still sort it; author names are never made up. An author
+list that names only some of the authors ends in `and others` (styles print "et al.").
 
 bibtexparser writes the file; we escape every value first (see `exporters.latex`).
 UTF-8 is the default (biblatex/biber); `ascii=True` writes LaTeX accents for classic BibTeX.
@@ -19,7 +20,7 @@ from bibtexparser.bwriter import BibTexWriter
 
 from exporters.citekeys import assign_keys
 from exporters.latex import decode_debris, encode
-from exporters.names import split_name
+from exporters.names import names_partial, split_name
 from server.models import Paper
 
 FIELD_ORDER = [
@@ -72,7 +73,8 @@ def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
 
     entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
     if paper.authors:
-        entry["author"] = " and ".join(author_field(name, ascii) for name in paper.authors)
+        names = [author_field(name, ascii) for name in paper.authors]
+        entry["author"] = " and ".join([*names, "others"] if names_partial(paper) else names)
     else:
         entry["key"] = text(paper.title)  # what plain/alpha sort and label by without authors
     day = paper.published or paper.featured
@@ -141,7 +143,9 @@ def _name_part(text: str, ascii: bool) -> str:
 def url_field(url: str) -> str:
     """The URL as BibTeX and `\\url` take it: characters that break either percent-encoded."""
     return re.sub(
-        r'[{}\\\s"]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]', lambda m: quote(m.group(), safe=""), url
+        r'[{}\\\s"\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]',
+        lambda m: quote(m.group(), safe=""),
+        url,
     )
 
 

@@ -3,14 +3,15 @@
 Zotero maps its `preprint` item type to CSL `article`, the archive id (`arXiv:<id>`) to
 `number`, the repository to `publisher`. Author names are split by `exporters.names` (last
 word as family name, particles kept with it); a paper without author names has no `author`
-list.
+list. A list that names only some authors ends in ", et al." in the last name's given part,
+which citeproc-js renders as "et al." after that name; `note` (Zotero's Extra) says so too.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from exporters.names import split_name
+from exporters.names import ET_AL, incomplete_note, names_partial, split_name
 from server.models import Paper
 
 
@@ -22,6 +23,8 @@ def csl_item(paper: Paper) -> dict:
     item: dict = {"id": paper.id, "type": "article", "title": paper.title}
     if paper.authors:
         item["author"] = [_name(n) for n in paper.authors]
+        if names_partial(paper):
+            item["author"][-1] = _with_et_al(item["author"][-1])
     day = paper.published or paper.featured
     if day:
         item["issued"] = {"date-parts": [_date_parts(day)]}
@@ -36,6 +39,9 @@ def csl_item(paper: Paper) -> dict:
         item["URL"] = url
     if paper.keywords:
         item["keyword"] = ", ".join(paper.keywords)
+    note = incomplete_note(paper)
+    if note:
+        item["note"] = note
     return item
 
 
@@ -44,6 +50,12 @@ def _name(full_name: str) -> dict:
     if not person.given:
         return {"literal": person.family}  # a single-word name: no given/family to split
     return {"family": person.family, "given": person.given}
+
+
+def _with_et_al(name: dict) -> dict:
+    if "literal" in name:  # a one-word name: its family part, and only "et al." as given
+        return {"family": name["literal"], "given": f", {ET_AL}"}
+    return {**name, "given": f"{name['given']}, {ET_AL}"}
 
 
 def _date_parts(day: date) -> list[int]:

@@ -2,26 +2,29 @@
 
 Dates come from the paper, never from the clock, so the same papers always give the same
 feed bytes: that is what lets the HTTP layer answer 304 from an ETag.
+
+Item ids are unique per feed and stable: the feed's address without its host, and the
+paper's id as the fragment (`tag:papershelf,2025:feeds/papers.rss?q=diffusion#2411.15124`).
+The same paper in the same feed keeps its id across requests, whatever host or port the
+feed is read through; in another feed or another format it has another id, because readers
+such as newsboat keep one item per id across all their feeds.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from html import escape
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from server.models import HF_BASE, Paper
+from exporters.names import ET_AL, names_partial
+from server.models import CONTROL_CHARACTERS, HF_BASE, Paper
 
-# A paper with neither a featured nor a published date is dated at the epoch. Not "now": that
-# would change the feed on every request (no 304s) and show an old paper as new to every
-# subscriber. Not the day its page was seen either: that is the scrape date, the very mistake
-# other feeds make, and it would put such papers first although the store sorts them last.
-UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
-
-# Characters XML 1.0 cannot carry at all (lxml refuses them): dropped from feed text.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The day a paper with no date of its own and no day it was seen on is dated (and an empty
+# feed's `updated`): arXiv's first day, older than any paper it lists. Never the clock (that
+# would change the feed on every request), never 1970 (readers sort such items as ancient).
+EARLIEST = datetime(1991, 8, 14, tzinfo=UTC)
+TAG = "tag:papershelf,2025:"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class FeedInfo:
 
     @property
     def id(self) -> str:
-        return self.feed_id or self.self_url or "tag:papershelf,2025:feeds/papers"
+        return self.feed_id or self.self_url or f"{TAG}feeds/papers"
 
 
 def feed_info(options: dict) -> FeedInfo:
@@ -43,30 +46,61 @@ def feed_info(options: dict) -> FeedInfo:
     return FeedInfo(**known)
 
 
-def item_date(paper: Paper) -> datetime:
-    """Midnight UTC of the featured day when known, else of the published day."""
-    day = paper.featured or paper.published
-    return datetime.combine(day, time(0), tzinfo=UTC) if day else UNDATED
+def item_date(paper: Paper) -> datetime | None:
+    """Midnight UTC of the day that dates the paper (`Paper.sort_day`), None when none does."""
+    day = paper.sort_day
+    return datetime.combine(day, time(0), tzinfo=UTC) if day else None
 
 
 def feed_updated(papers: list[Paper]) -> datetime:
-    return max((item_date(p) for p in papers), default=UNDATED)
+    return max((d for p in papers if (d := item_date(p))), default=EARLIEST)
 
 
-def item_guid(paper: Paper) -> str:
-    return f"tag:papershelf,2025:papers/{quote(paper.id, safe='/.')}"
+def item_guid(paper: Paper, info: FeedInfo, extension: str) -> str:
+    """The paper's id within this feed (see the module's docstring)."""
+    return f"{TAG}{feed_scope(info, extension)}#{quote(paper.id, safe='/.')}"
+
+
+def feed_scope(info: FeedInfo, extension: str) -> str:
+    """The feed's path and query without scheme and host, its format always in the path.
+
+    A feed not served from a URL (a CLI export) is told apart by its title, which names its
+    filters.
+    """
+    url = info.feed_id or info.self_url
+    if not url or url.startswith(TAG):
+        return f"feeds/papers.{extension}?title={quote(clean(info.title), safe='')}"
+    parts = urlsplit(clean(url))
+    path = quote(parts.path.lstrip("/"), safe="/.-_~%")
+    if not path.endswith(f".{extension}"):
+        path += f".{extension}"
+    return path + (f"?{quote(parts.query, safe='=&+%')}" if parts.query else "")
 
 
 def item_link(paper: Paper) -> str:
-    return paper.links.hf or paper.links.arxiv or item_guid(paper)
+    return paper.links.hf or paper.links.arxiv or f"{TAG}papers/{quote(paper.id, safe='/.')}"
+
+
+def author_names(paper: Paper) -> list[str]:
+    """The names as feeds list them: "et al." last when some authors are not named."""
+    names = [clean(name) for name in paper.authors]
+    return [*names, ET_AL] if names_partial(paper) else names
 
 
 def author_line(paper: Paper) -> str | None:
     if paper.authors:
-        return ", ".join(paper.authors)
+        line = ", ".join(clean(name) for name in paper.authors)
+        if not names_partial(paper):
+            return line
+        counted = f" ({paper.author_count} authors)" if paper.author_count else ""
+        return f"{line} {ET_AL}{counted}"
     if paper.author_count:
         return f"{paper.author_count} authors (names not listed on the page)"
     return None
+
+
+def thumbnail(paper: Paper) -> str | None:
+    return paper.thumbnail if is_web_url(paper.thumbnail) else None
 
 
 def item_html(paper: Paper) -> str:
@@ -76,7 +110,7 @@ def item_html(paper: Paper) -> str:
         parts.append(f"<p>{escape(clean(paper.abstract))}</p>")
     authors = author_line(paper)
     if authors:
-        parts.append(f"<p>Authors: {escape(clean(authors))}</p>")
+        parts.append(f"<p>Authors: {escape(authors)}</p>")
     links = [("Hugging Face", paper.links.hf), ("arXiv", paper.links.arxiv)]
     links += [("PDF", paper.links.pdf)]
     links += [("Code", url) for url in paper.links.code]
@@ -86,6 +120,9 @@ def item_html(paper: Paper) -> str:
     ]
     if anchors:
         parts.append("<p>" + " · ".join(anchors) + "</p>")
+    image = thumbnail(paper)
+    if image:
+        parts.append(f'<p><img src="{escape(clean(image))}" alt=""></p>')
     return "\n".join(parts)
 
 
@@ -95,4 +132,5 @@ def is_web_url(url: str | None) -> bool:
 
 
 def clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Text XML 1.0 can carry (and a reader shows): control characters dropped."""
+    return CONTROL_CHARACTERS.sub("", text)

@@ -9,11 +9,14 @@ import json
 from datetime import datetime
 
 from exporters.feed_items import (
+    FeedInfo,
+    author_names,
     feed_info,
     item_date,
     item_guid,
     item_html,
     item_link,
+    thumbnail,
 )
 from server.models import Paper
 
@@ -33,27 +36,33 @@ def json_feed(papers: list[Paper], **options) -> dict:
         "description": info.description,
         "authors": [{"name": "papershelf"}],
         "language": "en",
-        "items": [_item(p) for p in papers],
+        "items": [_item(p, info) for p in papers],
     }
     if info.self_url:
         feed["feed_url"] = info.self_url
     return feed
 
 
-def _item(paper: Paper) -> dict:
+def _item(paper: Paper, info: FeedInfo) -> dict:
     item: dict = {
-        "id": item_guid(paper),
+        "id": item_guid(paper, info, "json"),
         "url": item_link(paper),
         "title": paper.title,
         "content_html": item_html(paper),
-        "date_published": _rfc3339(item_date(paper)),
     }
+    date = item_date(paper)
+    if date:
+        item["date_published"] = _rfc3339(date)
     if paper.abstract:
         item["summary"] = paper.abstract
     if paper.links.arxiv and paper.links.arxiv != item["url"]:
         item["external_url"] = paper.links.arxiv
-    if paper.authors:
-        item["authors"] = [{"name": name} for name in paper.authors]
+    image = thumbnail(paper)
+    if image:
+        item["image"] = image
+    names = author_names(paper)
+    if names:
+        item["authors"] = [{"name": name} for name in names]
     if paper.keywords:
         item["tags"] = list(paper.keywords)
     if paper.links.pdf:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from server.models import CONTROL_CHARACTERS
+
 # Accent commands as LaTeX writes them, and the combining mark each one stands for.
 SYMBOL_ACCENTS = {
     '"': "\u0308",
@@ -119,6 +121,7 @@ def encode(text: str, ascii_only: bool = False) -> str:
     classic BibTeX. Characters with no LaTeX spelling (CJK, emoji) stay as they are: a
     name that needs a Unicode engine beats a name turned into question marks.
     """
+    text = CONTROL_CHARACTERS.sub("", text)  # ESC, BEL, NUL... would reach TeX raw
     if _SPECIALS_RE.search(text):  # most text has none: scan in C, substitute rarely
         text = _SPECIALS_RE.sub(lambda m: SPECIALS[m.group()], text)
     if ascii_only and not text.isascii():

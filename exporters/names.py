@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from server.models import Paper
+
 # fmt: off
 PARTICLES = frozenset({
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos",
@@ -45,3 +47,25 @@ def split_name(full_name: str) -> PersonName:
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
     return PersonName(" ".join(words[:start]), " ".join(words[start:]))
+
+
+# How an author list that names only some authors is marked. BibTeX has `and others`;
+# citeproc-js reads "et al." after a comma in a name's given part as "et al." after that
+# name (its fixture name_EtAlAsSuffix: {"family": "Doe", "given": "John, et al."} renders
+# "John Doe et al."), and Zotero's RIS import keeps an author's third part ("Doe, John,
+# et al.") in the given name, which its citeproc-js then renders the same way.
+ET_AL = "et al."
+
+
+def names_partial(paper: Paper) -> bool:
+    """Whether the paper names some of its authors but not all of them."""
+    return bool(paper.authors) and not paper.authors_complete
+
+
+def incomplete_note(paper: Paper) -> str | None:
+    """`Author list incomplete: 5 of 23 authors named`, or None when nothing is missing."""
+    if paper.authors_complete or not (paper.authors or paper.author_count):
+        return None
+    named = len(paper.authors)
+    total = f"{named} of {paper.author_count}" if paper.author_count else f"only {named}"
+    return f"Author list incomplete: {total} authors named"

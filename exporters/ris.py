@@ -6,6 +6,10 @@ with the repository (PB) as institution and the arXiv id (SN) as report number, 
 EndNote and Mendeley read it as a report too. `GEN` and `UNPB` come into Zotero as journal
 articles with an empty journal, which citation styles render as a broken article; `ELEC`
 turns the paper into a web page. arXiv papers are also routinely cited as reports.
+
+An author list that names only some authors gives its last author "et al." as the third
+part of the RIS name (`Doe, John, et al.`: Lastname, Firstname, Suffix), which Zotero keeps
+in the given name and its citeproc-js renders as "John Doe et al."; a note says so too.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from __future__ import annotations
 import rispy
 from rispy.writer import RisWriter
 
-from exporters.names import split_name
-from server.models import Paper
+from exporters.names import ET_AL, incomplete_note, names_partial, split_name
+from server.models import CONTROL_CHARACTERS, Paper
 
 RECORD_TYPE = "RPRT"
 
@@ -35,6 +39,9 @@ def ris_record(paper: Paper) -> dict:
     record: dict = {"type_of_reference": RECORD_TYPE, "title": _line(paper.title)}
     if paper.authors:
         record["authors"] = [_author(name) for name in paper.authors]
+        if names_partial(paper):
+            last = record["authors"][-1]
+            record["authors"][-1] = f"{last}, {ET_AL}" if ", " in last else f"{last}, , {ET_AL}"
     day = paper.published or paper.featured
     if day:
         record["year"] = str(day.year)
@@ -56,6 +63,9 @@ def ris_record(paper: Paper) -> dict:
     notes += [f"Project page: {_line(u)}" for u in paper.links.project]
     if paper.links.hf and paper.links.hf != url:
         notes.append(f"Hugging Face: {_line(paper.links.hf)}")
+    note = incomplete_note(paper)
+    if note:
+        notes.append(note)
     if notes:
         record["notes"] = notes
     return record
@@ -68,4 +78,4 @@ def _author(name: str) -> str:
 
 
 def _line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(CONTROL_CHARACTERS.sub("", text).split())

@@ -2,7 +2,8 @@
 
 Items keep the order given (newest first from the store). Every date is set explicitly:
 feedgen would otherwise stamp the feed with the current time and the same papers would
-never give the same bytes twice.
+never give the same bytes twice. Item ids are per feed (see `exporters.feed_items`); the
+card image is a Media RSS `media:thumbnail` in both formats.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from feedgen.util import xml_elem
 
 from exporters.feed_items import (
     FeedInfo,
+    author_names,
     clean,
     feed_info,
     feed_updated,
@@ -22,6 +24,7 @@ from exporters.feed_items import (
     item_guid,
     item_html,
     item_link,
+    thumbnail,
 )
 from server.models import Paper
 
@@ -63,50 +66,58 @@ def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
         generator.load_extension("dc", atom=False, rss=True)  # dc:creator: names, no e-mail
     else:
         generator.register_extension("related", BaseExtension, RelatedLinks, rss=False)
-    generator.id(info.id)
+    generator.load_extension("media")
+    generator.id(clean(info.id))
     generator.title(clean(info.title))
     generator.description(clean(info.description))
     generator.author({"name": "papershelf"})
     if info.self_url:
-        generator.link(href=info.self_url, rel="self")
-    generator.link(href=info.site_url, rel="alternate")  # last: feedgen's RSS <link>
+        generator.link(href=clean(info.self_url), rel="self")
+    generator.link(href=clean(info.site_url), rel="alternate")  # last: feedgen's RSS <link>
     generator.language("en")
     updated = feed_updated(papers)
     generator.updated(updated)
     generator.lastBuildDate(updated)
+    extension = "rss" if rss else "atom"
     for paper in papers:
         entry = generator.add_entry(order="append")
-        (_rss_item if rss else _atom_entry)(entry, paper)
+        entry.title(clean(paper.title))
+        if rss:
+            _rss_item(entry, paper, item_guid(paper, info, extension))
+        else:
+            _atom_entry(entry, paper, item_guid(paper, info, extension), updated)
+        image = thumbnail(paper)
+        if image:
+            entry.media.thumbnail(url=clean(image), group=None)
+        for keyword in paper.keywords:
+            entry.category(term=clean(keyword))
     return generator
 
 
-def _rss_item(entry: FeedEntry, paper: Paper) -> None:
-    entry.title(clean(paper.title))
-    entry.link(href=item_link(paper))
-    entry.guid(item_guid(paper), permalink=False)
-    entry.pubDate(item_date(paper))
-    entry.description(item_html(paper))
-    for name in paper.authors:
-        entry.dc.dc_creator(clean(name))
-    for keyword in paper.keywords:
-        entry.category(term=clean(keyword))
-
-
-def _atom_entry(entry: FeedEntry, paper: Paper) -> None:
-    entry.id(item_guid(paper))
-    entry.title(clean(paper.title))
-    entry.link(href=item_link(paper), rel="alternate")
-    if paper.links.pdf:
-        entry.related.add(paper.links.pdf, "PDF", type="application/pdf")
-    for url in filter(is_web_url, paper.links.code):
-        entry.related.add(url, "Code")
+def _rss_item(entry: FeedEntry, paper: Paper, guid: str) -> None:
+    entry.link(href=clean(item_link(paper)))
+    entry.guid(guid, permalink=False)
     date = item_date(paper)
+    if date:  # optional in RSS: an undatable paper is left undated, not given a false date
+        entry.pubDate(date)
+    entry.description(item_html(paper))
+    for name in author_names(paper):
+        entry.dc.dc_creator(name)
+
+
+def _atom_entry(entry: FeedEntry, paper: Paper, guid: str, feed_updated_at) -> None:
+    entry.id(guid)
+    entry.link(href=clean(item_link(paper)), rel="alternate")
+    if paper.links.pdf and is_web_url(paper.links.pdf):
+        entry.related.add(clean(paper.links.pdf), "PDF", type="application/pdf")
+    for url in filter(is_web_url, paper.links.code):
+        entry.related.add(clean(url), "Code")
+    date = item_date(paper) or feed_updated_at  # Atom requires one: the feed's own
     entry.published(date)
     entry.updated(date)
-    if paper.authors:
-        entry.author([{"name": clean(name)} for name in paper.authors])
+    names = author_names(paper)
+    if names:
+        entry.author([{"name": name} for name in names])
     if paper.abstract:
         entry.summary(clean(paper.abstract), type="text")
     entry.content(item_html(paper), type="html")
-    for keyword in paper.keywords:
-        entry.category(term=clean(keyword))

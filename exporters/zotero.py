@@ -2,12 +2,13 @@
 
 Only fields Zotero's schema allows for `preprint`; empty values are left out. Papers known
 only by title (the text seed) get no creators (names are never invented) and their Hugging
-Face link as `url`.
+Face link as `url`. When the creators are not all the authors, `extra` says so in a line
+of its own (`Author list incomplete: 5 of 23 authors named`).
 """
 
 from __future__ import annotations
 
-from exporters.names import split_name
+from exporters.names import incomplete_note, split_name
 from server.models import Paper
 
 ITEM_TYPE = "preprint"
@@ -32,11 +33,12 @@ def to_zotero_item(paper: Paper) -> dict:
             "archiveID": f"arXiv:{paper.arxiv_id}",
             "DOI": f"10.48550/arXiv.{paper.arxiv_id}",
             "url": f"https://arxiv.org/abs/{paper.arxiv_id}",
-            "extra": arxiv_extra(paper),
             "libraryCatalog": "arXiv.org",
         }
     else:
         item |= {"url": paper.links.hf, "libraryCatalog": "Hugging Face"}
+    extra = [arxiv_extra(paper) if paper.arxiv_id else None, incomplete_note(paper)]
+    item["extra"] = "\n".join(line for line in extra if line)
     item["tags"] = [{"tag": keyword} for keyword in dict.fromkeys(paper.keywords) if keyword]
     return {key: value for key, value in item.items() if value not in (None, "")}
 

@@ -20,6 +20,16 @@ ARXIV_ID_RE = re.compile(
 )
 
 
+# Characters no paper field keeps: C0 controls but tab, newline and carriage return; DEL; C1
+# controls; the noncharacters U+FFFE and U+FFFF. Parsers strip them on the way in, exporters
+# on the way out (XML 1.0 cannot carry most of them; in BibTeX they reach TeX raw).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+# New-style (2411.15124) and old-style (cs/9901001) ids start with the year and month.
+_ARXIV_MONTH_RE = re.compile(r"(?:[a-z.-]+/)?(\d{2})(\d{2})", re.ASCII | re.IGNORECASE)
+
+
 def is_arxiv_id(value: str | None) -> bool:
     return isinstance(value, str) and ARXIV_ID_RE.fullmatch(value) is not None
 
@@ -160,6 +170,15 @@ class Paper:
         """The earliest day a page showing this paper was seen."""
         return min((s.seen for s in self.sources if s.seen), default=None)
 
+    @property
+    def sort_day(self) -> date | None:
+        """The day that places the paper in time (sorts, date filters, feed items).
+
+        The featured day, else the published day, else the day of the first page it was
+        seen on, else the month its arXiv id was given out. Never the clock.
+        """
+        return self.featured or self.published or self.first_seen or arxiv_month(self.arxiv_id)
+
     def to_json(self) -> dict:
         return {
             "id": self.id,
@@ -234,6 +253,17 @@ def settle_authors(
     if complete:
         return True, named
     return False, None if count is None else max(count, named)
+
+
+def arxiv_month(arxiv_id: str | None) -> date | None:
+    """The first day of the month an arXiv id was given out (`2411.15124`: 2024-11-01)."""
+    match = _ARXIV_MONTH_RE.match(arxiv_id or "")
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        return None
+    return date(1900 + year if year >= 91 else 2000 + year, month, 1)
 
 
 def with_derived_links(links: Links, arxiv_id: str | None, title: str) -> Links:

@@ -136,7 +136,7 @@ def _write(conn: sqlite3.Connection, paper: Paper, now: str, added_at: str) -> N
             paper.arxiv_id,
             paper.title_key,
             _iso(paper.published),
-            _iso(paper.featured),
+            _iso(_featured_column(paper)),
             paper.upvotes,
             int(paper.has_code),
             json.dumps(paper.to_json(), ensure_ascii=False),
@@ -148,6 +148,13 @@ def _write(conn: sqlite3.Connection, paper: Paper, now: str, added_at: str) -> N
         "INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)",
         (cursor.lastrowid, paper.title, paper.abstract or "", " ".join(paper.authors)),
     )
+
+
+def _featured_column(paper: Paper) -> date | None:
+    """What the `featured` column holds: the featured day; for a paper with neither a
+    featured nor a published day, the day that dates it (`Paper.sort_day`: the page it was
+    seen on), so that sorts and date filters place it where its feed item is dated."""
+    return paper.featured or (None if paper.published else paper.sort_day)
 
 
 def _delete_row(conn: sqlite3.Connection, paper_id: str) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from server.models import CONTROL_CHARACTERS
+
 MAX_COUNT = 2**63 - 1  # SQLite INTEGER: a larger upvote count would overflow on insert
 MAX_TITLE = 1_000  # characters; arXiv titles stay far below this
 MAX_TEXT = 100_000  # characters in an abstract, summary or any other free-text field
@@ -26,7 +28,7 @@ MAX_LIST = 5_000  # authors, keywords or links in one record
 EARLIEST = date(1991, 1, 1)  # arXiv opened in August 1991: nothing it lists is older
 LATEST = date(9998, 12, 31)  # a year later must still be a date
 
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_RE = CONTROL_CHARACTERS
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 

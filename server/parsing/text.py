@@ -73,7 +73,12 @@ def parse_listing_text(
         paper = _paper(block, reference, source, result.problems)
         if paper:
             result.papers.append(paper)
+    result.problems.sort(key=_line_number)  # in page order, whichever step found them
     return result
+
+
+def _line_number(problem: Problem) -> int:
+    return int(problem.where.removeprefix("line "))
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:

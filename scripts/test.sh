@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a bare Debian machine, then runs all of it:
 # ruff, then pytest, which also runs the extension's JavaScript unit tests (node --test), the
-# real-Chromium browser tests, real bibtex and biber runs and `web-ext lint` (through npx).
+# real-Chromium browser tests, real bibtex and biber runs, a real newsboat subscribed to the
+# served feeds and `web-ext lint` (through npx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 command -v bibtex >/dev/null 2>&1 || apt_packages+=(texlive-binaries)
 kpsewhich plain.bst >/dev/null 2>&1 || apt_packages+=(texlive-base)
 command -v biber >/dev/null 2>&1 || apt_packages+=(biber)
+command -v newsboat >/dev/null 2>&1 || apt_packages+=(newsboat)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "installing system packages: ${apt_packages[*]}"

@@ -11,8 +11,10 @@ from server import store
 from server.app import get_db
 from server.commands.common import db_option, make_app
 from server.commands.upstream import refresh_option, start_refresh
-from server.ingest import IngestReport, ingest_data, input_files
+from server.ingest import IngestReport, ingest_data, input_files, problem_summary
 from server.parsing import ParseError
+
+PARTIAL_AUTHORS = "[authors incomplete]"
 
 
 def filter_options(command):
@@ -62,8 +64,11 @@ def main():
     is_flag=True,
     help="Then complete the ingested papers from Hugging Face and arXiv (needs the network).",
 )
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List every problem (default: grouped by kind)."
+)
 @db_option
-def ingest(paths, as_of, then_enrich, db_path):
+def ingest(paths, as_of, then_enrich, verbose, db_path):
     """Ingest papers pages (text copies, HTML, API JSON): files or folders."""
     app = make_app(db_path)
     files = input_files(list(paths))
@@ -81,8 +86,9 @@ def ingest(paths, as_of, then_enrich, db_path):
                     click.echo(f"{path}: rejected: {exc}", err=True)
                     continue
                 total.extend(report, prefix=f"{path}: ")
-    for problem in total.problems:
-        click.echo(f"problem: {problem}", err=True)
+    shown = map(str, total.problems) if verbose else problem_summary(total.problems)
+    for line in shown:
+        click.echo(f"problem: {line}", err=True)
     for note in total.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(
@@ -149,8 +155,11 @@ def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path
         q = query_from_options(query, since, until, min_upvotes, has_code, sort, limit)
         papers, more = store.query_papers(get_db(), q)
     for paper in papers:
-        when = (paper.featured or paper.published or "----------").__str__()
-        click.echo(f"{when}  {paper.id}  {paper.title}")
+        when = str(paper.sort_day or "----------")
+        marker = "" if paper.authors_complete else f"  {PARTIAL_AUTHORS}"
+        click.echo(f"{when}  {paper.id}  {paper.title}{marker}")
+    if any(not paper.authors_complete for paper in papers):
+        click.echo(f"{PARTIAL_AUTHORS}: `papershelf enrich` completes author lists from arXiv")
     if more:
         click.echo(f"... more; raise --limit (at most {store.MAX_LIMIT}) or narrow the query")
 

@@ -28,7 +28,7 @@ class IngestReport:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.ids.extend(other.ids)
-        self.problems.extend(Problem(prefix + p.where, p.message) for p in other.problems)
+        self.problems.extend(Problem(prefix + p.where, p.message, p.kind) for p in other.problems)
         self.notes.extend(prefix + note for note in other.notes)
 
     def to_json(self) -> dict:
@@ -51,6 +51,26 @@ def ingest_data(
     return IngestReport(
         stored.added, stored.updated, stored.unchanged, parsed.problems, parsed.notes, stored.ids
     )
+
+
+def problem_summary(problems: list[Problem], places: int = 3) -> list[str]:
+    """One line per kind of problem: how many, the first in full, and a few more places.
+
+    A big input can have thousands of problems of a few kinds; this keeps the report to a
+    screen. The full list is for `--verbose`.
+    """
+    by_kind: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_kind.setdefault(problem.kind, []).append(problem)
+    lines = []
+    for kind, found in by_kind.items():
+        line = f"{kind} ×{len(found):,}: {found[0]}"
+        also = [p.where for p in found[1:places]]
+        rest = len(found) - 1 - len(also)
+        if also:
+            line += f" (also at {', '.join(also)}" + (f" and {rest:,} more" if rest else "") + ")"
+        lines.append(line)
+    return lines
 
 
 def input_files(paths: list[Path]) -> list[Path]:

@@ -57,7 +57,8 @@ def test_list_with_a_query(cli):
     assert result.output.splitlines() == [
         "2025-05-30  how-much-backtracking-is-enough-exploring-the-in-b831258833  "
         "How Much Backtracking is Enough? Exploring the Interplay of SFT and RL in "
-        "Enhancing LLM Reasoning"
+        "Enhancing LLM Reasoning  [authors incomplete]",
+        "[authors incomplete]: `papershelf enrich` completes author lists from arXiv",
     ]
 
 
@@ -75,7 +76,7 @@ def test_a_rejected_file_is_named_and_the_rest_go_in(cli, tmp_path):
 def test_problems_and_notes_are_printed_with_their_file(cli, tmp_path):
     page = tmp_path / "copied.txt"
     page.write_text(SEED.read_text().replace("Jun 17, 2023", "Jun 37, 2023"))
-    result = cli("ingest", str(page))
+    result = cli("ingest", str(page), "--verbose")
     assert f"problem: {page}: line 19: cannot read the date 'Jun 37, 2023'" in result.output
     assert f"note: {page}: page year inferred as 2025" in result.output
     dated = cli("ingest", str(page), "--as-of", "2026-01-02")

@@ -128,7 +128,7 @@ def _gather(
         if match is not None:
             found.append(match)
     for paper in papers:
-        if paper.arxiv_id and not paper.authors:
+        if paper.arxiv_id and not paper.authors_complete:  # none named, or only some
             fetched = hf.paper(paper.arxiv_id)
             if fetched is None:
                 report.items.append(

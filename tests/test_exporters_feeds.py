@@ -156,3 +156,98 @@ def test_only_web_links_reach_feed_html():
         text = RENDERERS[kind]([paper])
         assert "javascript:" not in text
         assert "https://github.com/a/b" in text
+
+
+def feed_ids(kind: str, papers, **options) -> list[str]:
+    text = RENDERERS[kind](papers, **options)
+    if kind == "jsonfeed":
+        return [item["id"] for item in json.loads(text)["items"]]
+    return [entry.id for entry in feedparser.parse(text).entries]
+
+
+def served(kind: str, query: str = "") -> dict:
+    ext = {"rss": "rss", "atom": "atom", "jsonfeed": "json"}[kind]
+    url = f"http://127.0.0.1:5000/feeds/papers.{ext}" + (f"?{query}" if query else "")
+    return {"self_url": url, "feed_id": url.replace("?", "?", 1)}
+
+
+def test_item_ids_are_unique_per_feed_stable_and_differ_between_feeds_and_formats():
+    papers = hostile_papers()
+    ids = {kind: feed_ids(kind, papers, **served(kind)) for kind in RENDERERS}
+    for kind, found in ids.items():
+        assert len(set(found)) == len(papers)  # unique within the feed
+        assert found == feed_ids(kind, hostile_papers(), **served(kind))  # stable
+    assert ids["rss"][0] == "tag:papershelf,2025:feeds/papers.rss#2411.15124"
+    every = [i for found in ids.values() for i in found]
+    assert len(set(every)) == len(every)  # the same paper has another id in another format
+    search = feed_ids("rss", papers[:1], **served("rss", "q=diffusion"))
+    assert search == ["tag:papershelf,2025:feeds/papers.rss?q=diffusion#2411.15124"]
+    # the same feed read through another host name or port: the same ids
+    other_host = {
+        k: v.replace("127.0.0.1:5000", "localhost:8080") for k, v in served("rss").items()
+    }
+    assert feed_ids("rss", papers, **other_host) == ids["rss"]
+    # a feed that is not served (a CLI export) is told apart by its title
+    cli = feed_ids("atom", papers[:1], title="papershelf: papers matching “x”")
+    assert cli[0].startswith("tag:papershelf,2025:feeds/papers.atom?title=papershelf")
+
+
+@pytest.mark.parametrize("kind", RENDERERS)
+def test_no_item_is_dated_before_1990(kind):
+    text = RENDERERS[kind](hostile_papers(), **OPTIONS)
+    assert "1970" not in text
+    if kind == "jsonfeed":
+        days = [i.get("date_published") for i in json.loads(text)["items"]]
+        assert min(d for d in days if d) >= "1990"
+    else:
+        days = [entry_day(e) for e in feedparser.parse(text).entries]
+        assert min(d for d in days if d) >= date(1990, 1, 1)
+
+
+def test_an_undated_paper_with_an_arxiv_id_is_dated_by_the_month_of_its_id():
+    paper = Paper(title="Cards only", arxiv_id="2512.20001")
+    assert entry_day(feedparser.parse(to_rss([paper])).entries[0]) == date(2025, 12, 1)
+    old = Paper(title="Old style", arxiv_id="cs/9901001")
+    assert entry_day(feedparser.parse(to_atom([old])).entries[0]) == date(1999, 1, 1)
+
+
+def test_feeds_show_the_thumbnail_authors_and_code_link():
+    paper = Paper(
+        title="Thumbnail",
+        arxiv_id="2512.20001",
+        authors=["Ada Lovelace", "Alan Turing"],
+        featured=date(2025, 12, 24),
+        links=Links(code=["https://github.com/example/dia"]),
+        thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2512.20001.png",
+    )
+    for kind in XML_FEEDS:
+        text = RENDERERS[kind]([paper])
+        entry = feedparser.parse(text).entries[0]
+        assert entry.media_thumbnail == [{"url": paper.thumbnail}]
+        assert [a["name"] for a in entry.authors] == paper.authors
+        assert (
+            'href="https://github.com/example/dia">Code</a>' in entry.content[0].value
+            if (kind == "atom")
+            else 'href="https://github.com/example/dia">Code</a>' in entry.summary
+        )
+    item = json_feed([paper])["items"][0]
+    assert item["image"] == paper.thumbnail
+    assert [a["name"] for a in item["authors"]] == paper.authors
+    assert "https://github.com/example/dia" in item["content_html"]
+    stored_javascript = Paper(title="x", thumbnail="javascript:alert(1)")
+    assert "javascript:" not in to_rss([stored_javascript])
+    assert "image" not in json_feed([stored_javascript])["items"][0]
+
+
+def test_control_characters_stored_before_never_reach_xml_or_bibtex():
+    from exporters.bibtex import to_bibtex
+
+    paper = Paper(
+        title="Escape\x1b[31m red\x07 and C1\x9b here",
+        authors=["Ada\x00 Lovelace"],
+        abstract="Bell\x07, NUL\x00, DEL\x7f, U+FFFF\uffff.",
+        featured=date(2025, 1, 1),
+    )
+    for text in (to_rss([paper]), to_atom([paper]), to_bibtex([paper])):
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", text)
+    assert feedparser.parse(to_atom([paper])).entries[0].title == "Escape[31m red and C1 here"

@@ -33,6 +33,7 @@ PAPER_HREF_RE = re.compile(r"/papers/(\d{4}\.\d{4,5})(?:v\d+)?(?:[#?].*)?", re.A
 PROPS_XPATH = '//*[@data-target="DailyPapers" or @data-target="PaperContent"][@data-props]'
 AUTHOR_COUNT_RE = re.compile(r"\b(\d{1,19})\s+authors?\b", re.ASCII)
 COUNT_RE = re.compile(r"[0-9]{1,19}")
+FALLBACK = "; using the cards"
 DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -62,6 +63,9 @@ def parse_papers_html(
     if from_json is not None:
         result.papers = from_json
         return result
+    if not cards and result.problems:  # embedded data it cannot read, and nothing else
+        unread = str(result.problems[0]).removesuffix(FALLBACK)
+        raise ParseError(f"{unread}, and the page has no <article> paper cards to fall back on")
     if not cards:
         raise ParseError(
             "an HTML page, but not a Hugging Face papers page: it has no embedded papers "
@@ -87,12 +91,12 @@ def _papers_from_props(
             props = load_json(element.get("data-props"))
         except ParseError as exc:
             result.problems.append(
-                Problem(where, f"not valid JSON ({exc.reason}); using the cards", "bad page data")
+                Problem(where, f"not valid JSON ({exc.reason}){FALLBACK}", "bad page data")
             )
             continue
         if not isinstance(props, dict):
             result.problems.append(
-                Problem(where, "expected a JSON object; using the cards", "bad page data")
+                Problem(where, f"expected a JSON object{FALLBACK}", "bad page data")
             )
             continue
         day = _page_day(props.get("date")) or seen

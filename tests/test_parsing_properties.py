@@ -329,3 +329,27 @@ def test_link_cleanup_takes_a_prefix_and_never_raises(raw):
 def test_title_normalisation_is_idempotent(title):
     key = normalise_title(title)
     assert normalise_title(key) == key
+
+
+def depth_of(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(depth_of, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(depth_of, value.values()), default=0)
+    return 0
+
+
+@BOUNDED
+@given(json_values, st.integers(min_value=0, max_value=80))
+def test_json_depth_counts_nesting_and_not_brackets_inside_strings(value, extra):
+    from server.parsing.json_input import MAX_DEPTH, json_depth, load_json
+
+    value = nested([value, '[[[{{ "quoted" ]] \\'], extra)
+    text = json.dumps(value)
+    assert json_depth(text) == depth_of(value)
+    try:
+        load_json(text)
+    except ParseError as exc:
+        assert depth_of(value) > MAX_DEPTH and "nested" in str(exc)
+    else:
+        assert depth_of(value) <= MAX_DEPTH

@@ -23,10 +23,12 @@ MAX_DIGITS = 30  # far above any count (SQLite's largest integer has 19 digits)
 
 # An escaped NUL: `\u0000` whose backslash is not itself escaped (`\\u0000` is text).
 _NUL_ESCAPE_RE = re.compile(r"(?<!\\)(?:\\\\)*+\\u0000")
-# In valid JSON, every string, and every run of characters that are neither brackets nor
-# quotes; removing both leaves the brackets alone (in C, linear in the text).
-_NOT_BRACKETS_RE = re.compile(r'"(?:[^"\\]++|\\.)*+"|[^\[\]{}"]++', re.S)
-_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# Every string of valid JSON (brackets inside strings are text, not nesting).
+_STRING_RE = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = [0] * 256
+_DEPTH_STEP[ord("[")] = _DEPTH_STEP[ord("{")] = 1
+_DEPTH_STEP[ord("]")] = _DEPTH_STEP[ord("}")] = -1
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class HugeNumber:
 
 def load_json(text: str) -> object:
     """The data in `text`, or ParseError saying what is wrong and where."""
-    nul = _NUL_ESCAPE_RE.search(text)
+    nul = _NUL_ESCAPE_RE.search(text) if "\\u0000" in text else None
     if nul:
         where = _line_column(text, nul.end() - 6)
         raise ParseError("binary data, not a papers page (found the NUL escape \\u0000)", where)
@@ -60,8 +62,12 @@ def load_json(text: str) -> object:
 
 
 def json_depth(valid_json: str) -> int:
-    """How deeply arrays and objects nest in `valid_json` (text json.loads accepted)."""
-    brackets = _NOT_BRACKETS_RE.sub("", valid_json)
+    """How deeply arrays and objects nest in `valid_json` (text json.loads accepted).
+
+    Strings out, then every byte but brackets (both in C), then the deepest running sum.
+    """
+    text = _STRING_RE.sub("", valid_json).encode("utf-8", "surrogatepass")
+    brackets = text.translate(None, _NOT_BRACKETS)
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from server.models import Links, Paper, Source
 from server.parsing.dates import PageDate, date_in_name, parse_page_date
@@ -36,8 +37,8 @@ class Paragraph:
     line: int  # 1-based number of its first line
     lines: list[str]
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # read once the paragraph is complete
         return " ".join(line.strip() for line in self.lines)
 
     @property
@@ -46,12 +47,27 @@ class Paragraph:
         return first.startswith("•") or first == "·"
 
 
+@dataclass(frozen=True)
+class MetaDate:
+    """What a meta block's date line says: a date, or the line that cannot be read, and
+    the second page's text glued to its end, if any."""
+
+    found: PageDate | None = None
+    unreadable: str | None = None
+    glued: tuple[str, str] | None = None
+    line: int = 0
+
+
 @dataclass
 class Block:
     title: Paragraph
     abstract: Paragraph | None = None
     meta: Paragraph | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    @cached_property
+    def meta_date(self) -> MetaDate:
+        return _meta_date(self.meta) if self.meta is not None else MetaDate()
 
 
 def parse_listing_text(
@@ -189,7 +205,7 @@ def _reference_date(
             raise ParseError(f"the day the page was seen (--as-of): {exc}") from None
     seen = as_of or date_in_name(name)
     if seen is None:
-        dates = (_meta_date(block)[0] for block in blocks)
+        dates = (block.meta_date.found for block in blocks)
         years = [found.year for found in dates if found and found.year]
         year = max(years) + 1 if years else None
         if year is None:
@@ -210,20 +226,22 @@ def _reference_date(
     return seen
 
 
-def _meta_date(block: Block) -> tuple[PageDate | None, str | None]:
-    """(date, unreadable date line) from a block's meta; (None, None) when it has no date."""
-    if block.meta is None:
-        return None, None
-    for line in block.meta.lines:
+def _meta_date(meta: Paragraph) -> MetaDate:
+    """The date line of a meta block (the first line that is not the author count)."""
+    for offset, line in enumerate(meta.lines):
         stripped = line.strip()
         if stripped.startswith(("•", "·")) or AUTHORS_RE.fullmatch(stripped):
             continue
+        number = meta.line + offset
         found = _page_date_or_none(stripped)
-        if found is None:
-            glued = glued_page_start(stripped)
-            found = _page_date_or_none(glued[0]) if glued else None
-        return (found, None) if found else (None, stripped)
-    return None, None
+        if found:
+            return MetaDate(found, line=number)
+        glued = glued_page_start(stripped)
+        found = _page_date_or_none(glued[0]) if glued else None
+        if found:
+            return MetaDate(found, glued=glued, line=number)
+        return MetaDate(unreadable=stripped, line=number)
+    return MetaDate()
 
 
 def _paper(block: Block, reference: date, source: Source, problems: list[Problem]) -> Paper | None:
@@ -243,11 +261,20 @@ def _paper(block: Block, reference: date, source: Source, problems: list[Problem
     comments = None
     if block.meta is not None:
         author_count = _author_count(block.meta, problems)
-        _report_glued_page(block.meta, problems)
-        page_date, bad = _meta_date(block)
+        meta = block.meta_date
+        page_date, bad = meta.found, meta.unreadable
+        if meta.glued:
+            problems.append(
+                Problem(
+                    f"line {meta.line}",
+                    f"{meta.glued[1]!r} is glued to the end of the date line (two pages pasted "
+                    f"without a line break?); read the date as {meta.glued[0]!r}",
+                    "pages run together",
+                )
+            )
         if bad is not None:
             problems.append(
-                Problem(_line_of(block.meta, bad), f"cannot read the date {bad!r}", "bad date")
+                Problem(f"line {meta.line}", f"cannot read the date {bad!r}", "bad date")
             )
         elif page_date is None:
             problems.append(
@@ -287,24 +314,3 @@ def _author_count(meta: Paragraph, problems: list[Problem]) -> int | None:
         )
     )
     return None
-
-
-def _report_glued_page(meta: Paragraph, problems: list[Problem]) -> None:
-    for offset, line in enumerate(meta.lines):
-        glued = glued_page_start(line.strip())
-        if glued:
-            problems.append(
-                Problem(
-                    f"line {meta.line + offset}",
-                    f"{glued[1]!r} is glued to the end of the date line (two pages pasted "
-                    f"without a line break?); read the date as {glued[0]!r}",
-                    "pages run together",
-                )
-            )
-
-
-def _line_of(meta: Paragraph, text: str) -> str:
-    for offset, line in enumerate(meta.lines):
-        if line.strip() == text:
-            return f"line {meta.line + offset}"
-    return f"line {meta.line}"

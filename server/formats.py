@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from server.models import Paper
+from server.store.papers import PaperQuery
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,38 @@ def get_format(name: str) -> Format:
     except KeyError:
         known = ", ".join(sorted(FORMATS))
         raise ValueError(f"unknown format {name!r}; known formats: {known}") from None
+
+
+def feed_title(query: PaperQuery) -> str:
+    """`papershelf: papers matching “diffusion”, ≥ 20 upvotes` and the like."""
+    parts = []
+    if query.q:
+        parts.append(f"matching “{query.q}”")
+    if query.min_upvotes is not None:
+        parts.append(f"with ≥ {query.min_upvotes} upvotes")
+    if query.has_code is not None:
+        parts.append("with code" if query.has_code else "without code")
+    if query.since:
+        parts.append(f"since {query.since.isoformat()}")
+    if query.until:
+        parts.append(f"until {query.until.isoformat()}")
+    noun = {"upvotes": "most upvoted papers", "oldest": "oldest papers"}.get(
+        query.sort or "", "papers" if parts else "newest papers"
+    )
+    return "papershelf: " + " ".join([noun, ", ".join(parts)]).strip()
+
+
+def filename_words(query: PaperQuery) -> str:
+    """`diffusion-min20upvotes-code` for a download of that selection, `all` for none."""
+    words = []
+    if query.q:
+        words.append(query.q)
+    if query.min_upvotes is not None:
+        words.append(f"min{query.min_upvotes}upvotes")
+    if query.has_code is not None:
+        words.append("code" if query.has_code else "nocode")
+    if query.since:
+        words.append(f"since{query.since.isoformat()}")
+    if query.until:
+        words.append(f"until{query.until.isoformat()}")
+    return "-".join(words) or "all"

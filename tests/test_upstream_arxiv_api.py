@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from server.upstream.arxiv_api import ArxivApi, ArxivQueryError, parse_atom
-from server.upstream.http import BadResponse, HttpClient, HttpSettings, RateLimited
-from tests.conftest import FIXTURES
+from server.upstream.http import BadResponse, HttpClient, RateLimited
+from tests.conftest import FIXTURES, make_settings
 from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply
 
 ATOM = (FIXTURES / "upstream" / "arxiv-entries.atom").read_text(encoding="utf-8")
@@ -36,7 +36,7 @@ def double():
 
 def api(double, clock=None, batch_size=50, retries=2, min_interval=3.0):
     clock = clock or FakeClock()
-    http = HttpClient(HttpSettings(retries=retries), sleep=clock.sleep)
+    http = HttpClient(make_settings(HTTP_RETRIES=retries), sleep=clock.sleep)
     return ArxivApi(http, f"{double.base_url}/", min_interval, batch_size, clock, clock.sleep)
 
 

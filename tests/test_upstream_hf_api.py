@@ -3,8 +3,9 @@
 import pytest
 
 from server.upstream.hf_api import HfApi
-from server.upstream.http import BadResponse, HttpClient, HttpSettings, HttpStatusError
+from server.upstream.http import BadResponse, HttpClient, HttpStatusError
 from server.upstream.listings import Listing
+from tests.conftest import make_settings
 from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply
 
 
@@ -15,7 +16,7 @@ def double():
 
 
 def api(double, page_size=50):
-    http = HttpClient(HttpSettings(retries=0), sleep=lambda _s: None)
+    http = HttpClient(make_settings(HTTP_RETRIES=0), sleep=lambda _s: None)
     return HfApi(http, double.base_url + "/", page_size=page_size)
 
 

@@ -6,18 +6,19 @@ import pytest
 
 from server.upstream.http import (
     HttpClient,
-    HttpSettings,
     HttpStatusError,
     RateLimited,
-    ResponseCache,
     Unreachable,
     UpstreamTimeout,
     retry_after_seconds,
 )
+from tests.conftest import make_settings
 from tests.doubles import unused_url
 from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply
 
-FAST = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.25, max_wait=30)
+FAST = make_settings(
+    HTTP_CONNECT_TIMEOUT=2, HTTP_TIMEOUT=2, HTTP_RETRIES=2, HTTP_BACKOFF=0.25, RETRY_MAX_WAIT=30
+)
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def double():
 
 def client(settings=FAST, conn=None):
     slept = []
-    http = HttpClient(settings, ResponseCache(conn) if conn else None, sleep=slept.append)
+    http = HttpClient(settings, conn, sleep=slept.append)
     return http, slept
 
 
@@ -100,7 +101,9 @@ def test_does_not_retry_a_client_error(double):
 
 def test_a_slow_reply_times_out_after_bounded_retries(double):
     double.inject("/api/papers", Reply(200, "{}", delay=5, times=None))
-    settings = HttpSettings(connect_timeout=1, read_timeout=0.2, retries=1, backoff=0)
+    settings = make_settings(
+        HTTP_CONNECT_TIMEOUT=1, HTTP_TIMEOUT=0.2, HTTP_RETRIES=1, HTTP_BACKOFF=0
+    )
     http, _ = client(settings)
     with pytest.raises(UpstreamTimeout, match="did not answer within 0.2 s.*after 2 attempts"):
         http.get(f"{double.base_url}/api/papers/2306.10426", service="Hugging Face")
@@ -124,14 +127,9 @@ def test_retry_after_accepts_seconds_and_http_dates():
 
 
 def test_settings_come_from_the_configuration():
-    settings = HttpSettings.from_config(
-        {
-            "HTTP_TIMEOUT": "4",
-            "HTTP_CONNECT_TIMEOUT": "9",
-            "HTTP_RETRIES": "1",
-            "RETRY_MAX_WAIT": "12",
-        }  # fmt: skip
+    settings = make_settings(
+        HTTP_TIMEOUT="4", HTTP_CONNECT_TIMEOUT="9", HTTP_RETRIES="1", RETRY_MAX_WAIT="12"
     )
     # The connect timeout never exceeds the overall timeout.
-    assert (settings.read_timeout, settings.connect_timeout) == (4.0, 4.0)
-    assert (settings.retries, settings.max_wait) == (1, 12.0)
+    assert (settings.http_timeout, settings.connect_timeout) == (4.0, 4.0)
+    assert (settings.http_retries, settings.retry_max_wait) == (1, 12.0)

@@ -11,11 +11,17 @@ import pytest
 from exporters.zotero import to_zotero_item
 from server.models import Paper
 from server.zotero.library import save_papers
+from tests.conftest import make_settings
 from tests.doubles import FileServerDouble, unused_url
 from tests.doubles.zotero_connector import ZoteroConnectorDouble, desktop_config
 from tests.doubles.zotero_web import ZoteroSchema
 
 PDF = b"%PDF-1.4\n% a tiny test pdf\n%%EOF\n"
+
+
+def save(conn, papers, config: dict):
+    """save_papers with the settings papershelf would read from `config`."""
+    return save_papers(conn, papers, make_settings(**config))
 
 
 @pytest.fixture
@@ -45,7 +51,7 @@ def config(zotero, pdfs, **overrides) -> dict:
 
 
 def test_save_with_pdf_attached(zotero, pdfs, conn):
-    [result] = save_papers(conn, [paper()], config(zotero, pdfs))
+    [result] = save(conn, [paper()], config(zotero, pdfs))
     assert result.status == "saved"
     assert "PDF attached" in result.message
     [item] = zotero.items
@@ -61,14 +67,14 @@ def test_save_with_pdf_attached(zotero, pdfs, conn):
 
 
 def test_pdf_unavailable_still_saves_and_says_why(zotero, pdfs, conn):
-    [result] = save_papers(conn, [paper(arxiv_id="2401.00002")], config(zotero, pdfs))
+    [result] = save(conn, [paper(arxiv_id="2401.00002")], config(zotero, pdfs))
     assert result.status == "saved"
     assert "PDF not attached:" in result.message and "404" in result.message
     assert len(zotero.items) == 1 and zotero.attachments == []
 
 
 def test_paper_without_pdf_link_says_so(zotero, pdfs, conn):
-    [result] = save_papers(conn, [Paper(title="Only a title")], config(zotero, pdfs))
+    [result] = save(conn, [Paper(title="Only a title")], config(zotero, pdfs))
     assert result.status == "saved"
     assert "PDF not attached: no PDF link is known for this paper" in result.message
     [item] = zotero.items
@@ -76,10 +82,8 @@ def test_paper_without_pdf_link_says_so(zotero, pdfs, conn):
 
 
 def test_each_save_uses_a_fresh_session_and_a_second_save_says_exists(zotero, pdfs, conn):
-    save_papers(
-        conn, [paper(), paper(arxiv_id="2401.00003", title="Another")], config(zotero, pdfs)
-    )
-    [again] = save_papers(conn, [paper()], config(zotero, pdfs))
+    save(conn, [paper(), paper(arxiv_id="2401.00003", title="Another")], config(zotero, pdfs))
+    [again] = save(conn, [paper()], config(zotero, pdfs))
     assert again.status == "exists"
     assert len(zotero.items) == 2
     assert len({item["sessionID"] for item in zotero.items}) == 2
@@ -87,7 +91,7 @@ def test_each_save_uses_a_fresh_session_and_a_second_save_says_exists(zotero, pd
 
 def test_collection_and_tags_are_applied_with_update_session(zotero, pdfs, conn):
     settings = config(zotero, pdfs, ZOTERO_COLLECTION="Papers", ZOTERO_TAGS=["hf", "to-read"])
-    [result] = save_papers(conn, [paper()], settings)
+    [result] = save(conn, [paper()], settings)
     assert result.status == "saved"
     [session] = zotero.sessions.values()
     assert session["target"] == "C7"
@@ -95,13 +99,13 @@ def test_collection_and_tags_are_applied_with_update_session(zotero, pdfs, conn)
 
 
 def test_missing_collection_is_named_in_the_message(zotero, pdfs, conn):
-    [result] = save_papers(conn, [paper()], config(zotero, pdfs, ZOTERO_COLLECTION="Nope"))
+    [result] = save(conn, [paper()], config(zotero, pdfs, ZOTERO_COLLECTION="Nope"))
     assert result.status == "saved"
     assert "'Nope' not found" in result.message
 
 
 def test_desktop_app_not_running_is_a_clear_error(conn):
-    [result] = save_papers(conn, [paper()], desktop_config_for(unused_url()))
+    [result] = save(conn, [paper()], desktop_config_for(unused_url()))
     assert result.status == "failed"
     assert "not running" in result.message and "ZOTERO_CONNECTOR_URL" in result.message
 
@@ -112,20 +116,20 @@ def desktop_config_for(url: str) -> dict:
 
 def test_reused_session_id_is_retried_with_a_new_one(zotero, pdfs, conn):
     zotero.inject(409, path="/connector/saveItems")
-    [result] = save_papers(conn, [paper()], config(zotero, pdfs))
+    [result] = save(conn, [paper()], config(zotero, pdfs))
     assert result.status == "saved"
     assert len(zotero.items) == 1
 
 
 def test_read_only_library_fails_clearly(pdfs, conn):
     with ZoteroConnectorDouble(library_editable=False) as zotero:
-        [result] = save_papers(conn, [paper()], config(zotero, pdfs))
+        [result] = save(conn, [paper()], config(zotero, pdfs))
     assert result.status == "failed" and "read-only" in result.message
 
 
 def test_lost_reply_is_not_reported_saved(zotero, pdfs, conn):
     zotero.inject("lost", path="/connector/saveItems")
-    [result] = save_papers(conn, [paper()], config(zotero, pdfs))
+    [result] = save(conn, [paper()], config(zotero, pdfs))
     assert result.status == "failed"
     assert "not confirmed" in result.message and "check Zotero" in result.message
 

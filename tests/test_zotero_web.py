@@ -5,11 +5,17 @@ from datetime import date
 import pytest
 
 from exporters.zotero import to_zotero_item
-from server import db
 from server.models import Paper
+from server.store import db
 from server.zotero.library import save_papers
 from server.zotero.web import same_item
+from tests.conftest import make_settings
 from tests.doubles.zotero_web import ZoteroWebDouble, web_config
+
+
+def save(conn, papers, config: dict):
+    """save_papers with the settings papershelf would read from `config`."""
+    return save_papers(conn, papers, make_settings(**config))
 
 
 @pytest.fixture
@@ -42,7 +48,7 @@ def assert_all_valid(double):
 
 
 def test_save_one_lands_once_with_the_translators_fields(double, conn):
-    [result] = save_papers(conn, [paper()], web_config(double))
+    [result] = save(conn, [paper()], web_config(double))
     assert result.status == "saved"
     [data] = double.items
     assert result.zotero_key == data["key"]
@@ -55,7 +61,7 @@ def test_save_one_lands_once_with_the_translators_fields(double, conn):
 
 def test_save_120_goes_in_three_batches(double, conn):
     papers = [paper(n) for n in range(120)]
-    results = save_papers(conn, papers, web_config(double))
+    results = save(conn, papers, web_config(double))
     assert [r.status for r in results] == ["saved"] * 120
     assert [len(batch) for batch in double.item_writes] == [50, 50, 20]
     assert len({r.zotero_key for r in results}) == 120
@@ -64,8 +70,8 @@ def test_save_120_goes_in_three_batches(double, conn):
 
 
 def test_second_save_says_exists_and_writes_nothing(double, conn):
-    [first] = save_papers(conn, [paper()], web_config(double))
-    [second] = save_papers(conn, [paper()], web_config(double))
+    [first] = save(conn, [paper()], web_config(double))
+    [second] = save(conn, [paper()], web_config(double))
     assert second.status == "exists"
     assert second.zotero_key == first.zotero_key
     assert "already in your library" in second.message
@@ -73,17 +79,17 @@ def test_second_save_says_exists_and_writes_nothing(double, conn):
 
 
 def test_item_already_in_the_library_is_found_by_lookup(double, conn, tmp_path):
-    save_papers(conn, [paper()], web_config(double))
+    save(conn, [paper()], web_config(double))
     other = db.connect(tmp_path / "other.sqlite3")  # no record of the first save
     try:
-        [result] = save_papers(other, [paper(title="A retitled copy")], web_config(double))
+        [result] = save(other, [paper(title="A retitled copy")], web_config(double))
     finally:
         other.close()
     # The lookup is by title; a renamed copy is not found by `q`, so it is saved...
     assert result.status == "saved"
     other = db.connect(tmp_path / "third.sqlite3")
     try:
-        [again] = save_papers(other, [paper()], web_config(double))
+        [again] = save(other, [paper()], web_config(double))
     finally:
         other.close()
     # ...while the same paper is recognised by its arXiv id and not written again.
@@ -93,7 +99,7 @@ def test_item_already_in_the_library_is_found_by_lookup(double, conn, tmp_path):
 
 def test_rate_limit_is_waited_out_then_one_item(double, conn):
     double.inject(429, method="POST", path="/items", headers={"Retry-After": "1"})
-    [result] = save_papers(conn, [paper()], web_config(double))
+    [result] = save(conn, [paper()], web_config(double))
     assert result.status == "saved"
     assert len(double.items) == 1
     assert len(item_posts(double)) == 2
@@ -101,7 +107,7 @@ def test_rate_limit_is_waited_out_then_one_item(double, conn):
 
 def test_rate_limit_longer_than_the_bound_says_when_to_retry(double, conn):
     double.inject(429, method="POST", path="/items", headers={"Backoff": "120"})
-    results = save_papers(conn, [paper(1), paper(2)], web_config(double, ZOTERO_MAX_WAIT=1))
+    results = save(conn, [paper(1), paper(2)], web_config(double, ZOTERO_MAX_WAIT=1))
     assert [r.status for r in results] == ["failed", "failed"]
     assert all("rate limited" in r.message and "retry in 120 s" in r.message for r in results)
     assert double.items == []
@@ -110,7 +116,7 @@ def test_rate_limit_longer_than_the_bound_says_when_to_retry(double, conn):
 def test_rate_limited_lookup_keeps_the_saved_batch_and_fails_the_rest(double, conn):
     lookups = f"/users/{double.user_id}/items"
     double.inject(429, method="GET", path=lookups, headers={"Retry-After": "300"}, after=50)
-    results = save_papers(conn, [paper(n) for n in range(60)], web_config(double))
+    results = save(conn, [paper(n) for n in range(60)], web_config(double))
     assert [r.status for r in results] == ["saved"] * 50 + ["failed"] * 10
     assert all("retry in 300 s" in r.message for r in results[50:])
     assert len(double.items) == 50
@@ -118,7 +124,7 @@ def test_rate_limited_lookup_keeps_the_saved_batch_and_fails_the_rest(double, co
 
 def test_rate_limit_without_a_wait_says_retry_later(double, conn):
     double.inject(429, method="POST", path="/items")
-    [result] = save_papers(conn, [paper()], web_config(double))
+    [result] = save(conn, [paper()], web_config(double))
     assert (
         result.status == "failed" and "rate limited by Zotero, retry in a minute" in result.message
     )
@@ -128,7 +134,7 @@ def test_rate_limit_without_a_wait_says_retry_later(double, conn):
 @pytest.mark.parametrize("fault", ["lost", 500, 412])
 def test_retry_after_an_unknown_outcome_makes_one_item(double, conn, fault):
     double.inject(fault, method="POST", path="/items")
-    [result] = save_papers(conn, [paper()], web_config(double))
+    [result] = save(conn, [paper()], web_config(double))
     assert result.status == "saved"
     assert len(double.items) == 1
     assert result.zotero_key == double.items[0]["key"]
@@ -138,7 +144,7 @@ def test_no_second_write_when_the_check_after_a_lost_reply_fails(double, conn):
     double.inject("lost", method="POST", path="/items")
     lookups = f"/users/{double.user_id}/items"
     double.inject(429, method="GET", path=lookups, headers={"Retry-After": "300"}, after=2)
-    results = save_papers(conn, [paper(1), paper(2)], web_config(double))
+    results = save(conn, [paper(1), paper(2)], web_config(double))
     assert [r.status for r in results] == ["failed", "failed"]
     assert all(r.message.startswith("not confirmed") for r in results)
     assert len(double.items) == 2  # the lost write landed; nothing was written twice
@@ -147,13 +153,13 @@ def test_no_second_write_when_the_check_after_a_lost_reply_fails(double, conn):
 
 def test_locked_library_is_retried(double, conn):
     double.inject(409, method="POST", path="/items")
-    [result] = save_papers(conn, [paper()], web_config(double))
+    [result] = save(conn, [paper()], web_config(double))
     assert result.status == "saved" and len(double.items) == 1
 
 
 def test_bad_key_is_a_clear_error_without_the_key(double, conn):
     secret = "WrongKey0000111122223333"
-    results = save_papers(conn, [paper()], web_config(double, ZOTERO_API_KEY=secret))
+    results = save(conn, [paper()], web_config(double, ZOTERO_API_KEY=secret))
     [result] = results
     assert result.status == "failed"
     assert "ZOTERO_API_KEY" in result.message and "ZOTERO_LIBRARY_ID" in result.message
@@ -164,7 +170,7 @@ def test_bad_key_is_a_clear_error_without_the_key(double, conn):
 def test_partly_failing_batch_says_which_were_saved(double, conn):
     double.inject(403, method="POST", path="/items", after=1, body="Forbidden")
     papers = [paper(n) for n in range(60)]
-    results = save_papers(conn, papers, web_config(double))
+    results = save(conn, papers, web_config(double))
     assert [r.status for r in results[:50]] == ["saved"] * 50
     assert [r.status for r in results[50:]] == ["failed"] * 10
     assert {d["title"] for d in double.items} == {p.title for p in papers[:50]}
@@ -179,7 +185,7 @@ def test_item_refused_inside_a_batch_is_reported_alone(double, conn, monkeypatch
         "problems",
         lambda item: ["refused for the test"] if item.get("title") == refuse else original(item),
     )
-    results = save_papers(conn, [paper(1), paper(2), paper(3)], web_config(double))
+    results = save(conn, [paper(1), paper(2), paper(3)], web_config(double))
     assert [r.status for r in results] == ["saved", "failed", "saved"]
     assert "refused for the test" in results[1].message
     assert results[1].zotero_key is None
@@ -188,8 +194,8 @@ def test_item_refused_inside_a_batch_is_reported_alone(double, conn, monkeypatch
 
 def test_collection_is_created_once_and_tags_added(double, conn):
     config = web_config(double, ZOTERO_COLLECTION="HF Papers", ZOTERO_TAGS=["papershelf"])
-    save_papers(conn, [paper(1)], config)
-    save_papers(conn, [paper(2)], config)
+    save(conn, [paper(1)], config)
+    save(conn, [paper(2)], config)
     [collection] = double.collections
     assert collection["name"] == "HF Papers"
     assert [d["collections"] for d in double.items] == [[collection["key"]]] * 2
@@ -197,7 +203,7 @@ def test_collection_is_created_once_and_tags_added(double, conn):
 
 
 def test_missing_settings_say_what_to_set(conn):
-    [result] = save_papers(conn, [paper()], {"ZOTERO_TARGET": "web"})
+    [result] = save(conn, [paper()], {"ZOTERO_TARGET": "web"})
     assert result.status == "failed"
     assert "ZOTERO_LIBRARY_ID" in result.message and "ZOTERO_API_KEY" in result.message
 
@@ -206,7 +212,7 @@ def test_unreachable_api_is_a_clear_error(conn):
     from doubles import unused_url
 
     config = {**web_config_for_url(unused_url())}
-    [result] = save_papers(conn, [paper()], config)
+    [result] = save(conn, [paper()], config)
     assert result.status == "failed" and "cannot connect" in result.message
 
 

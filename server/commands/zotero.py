@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
-from flask.cli import ScriptInfo
 
-from server import store
-from server.app import get_db
-from server.commands.common import db_option, make_app
-from server.zotero.desktop import DesktopApp, DesktopSettings
-from server.zotero.errors import ZoteroError
-from server.zotero.library import save_papers, target_info
-from server.zotero.web import WebLibrary, WebSettings
-
-
-def _app(db_path: Path | None):
-    # Under Flask's CLI runner (tests, `flask` command) the app is already made.
-    info = click.get_current_context().find_object(ScriptInfo)
-    if info is not None and db_path is None:
-        return info.load_app()
-    return make_app(db_path)
+from server.commands.common import cli_settings, db_option, open_store
 
 
 @click.command("save")
@@ -31,14 +15,16 @@ def _app(db_path: Path | None):
 @db_option
 def save(ids, target, db_path):
     """Save stored papers to Zotero (once: papers already there are reported, not copied)."""
-    app = _app(db_path)
-    with app.app_context():
-        conn = get_db()
-        found = store.get_papers(conn, list(ids))
+    from server.store import get_papers
+    from server.zotero.library import save_papers
+
+    settings = cli_settings(db_path)
+    with open_store(settings) as conn:
+        found = get_papers(conn, list(ids))
         papers = [found[i] for i in dict.fromkeys(ids) if i in found]
         results = {
             p.id: r
-            for p, r in zip(papers, save_papers(conn, papers, app.config, target), strict=True)
+            for p, r in zip(papers, save_papers(conn, papers, settings, target), strict=True)
         }
     failed = 0
     for paper_id in ids:
@@ -63,19 +49,23 @@ def zotero():
 @db_option
 def check(target, db_path):
     """Say whether the configured Zotero target is reachable and writable, and what to fix."""
-    app = _app(db_path)
-    config = {**app.config, "ZOTERO_TARGET": target or app.config["ZOTERO_TARGET"]}
-    info = target_info(config)
+    from server.zotero.desktop import DesktopApp
+    from server.zotero.errors import ZoteroError
+    from server.zotero.library import target_info
+    from server.zotero.web import WebLibrary
+
+    settings = cli_settings(db_path)
+    info = target_info(settings, target)
     try:
         if info["target"] == "web":
-            library = WebLibrary(WebSettings.from_config(config))
+            library = WebLibrary(settings)
             try:
                 library.check()
             finally:
                 library.close()
             detail = "the API key may write to it"
         else:
-            desktop = DesktopApp(DesktopSettings.from_config(config))
+            desktop = DesktopApp(settings)
             desktop.ping()
             selected = desktop.selected_target()
             if selected.get("libraryEditable") is False:

@@ -15,11 +15,11 @@ from flask import Blueprint, Response, request
 
 from server import store
 from server.app import get_db
-from server.formats import FORMATS, get_format
+from server.formats import FORMATS, feed_title, filename_words, get_format
 from server.models import Paper
 from server.routes.errors import error_response
 from server.routes.query_args import flag, paper_query_from_args
-from server.store import PaperQuery, QueryError
+from server.store import QueryError
 
 bp = Blueprint("export", __name__)
 
@@ -114,41 +114,6 @@ def _conditional(body: str, media_type: str, cache_control: str) -> Response:
         response.last_modified = changed
     response.headers["Cache-Control"] = cache_control
     return response.make_conditional(request)
-
-
-def feed_title(query: PaperQuery) -> str:
-    """`papershelf: papers matching “diffusion”, ≥ 20 upvotes` and the like."""
-    parts = []
-    if query.q:
-        parts.append(f"matching “{query.q}”")
-    if query.min_upvotes is not None:
-        parts.append(f"with ≥ {query.min_upvotes} upvotes")
-    if query.has_code is not None:
-        parts.append("with code" if query.has_code else "without code")
-    if query.since:
-        parts.append(f"since {query.since.isoformat()}")
-    if query.until:
-        parts.append(f"until {query.until.isoformat()}")
-    noun = {"upvotes": "most upvoted papers", "oldest": "oldest papers"}.get(
-        query.sort or "", "papers" if parts else "newest papers"
-    )
-    return "papershelf: " + " ".join([noun, ", ".join(parts)]).strip()
-
-
-def filename_words(query: PaperQuery) -> str:
-    """`diffusion-min20upvotes-code` for a download of that selection, `all` for none."""
-    words = []
-    if query.q:
-        words.append(query.q)
-    if query.min_upvotes is not None:
-        words.append(f"min{query.min_upvotes}upvotes")
-    if query.has_code is not None:
-        words.append("code" if query.has_code else "nocode")
-    if query.since:
-        words.append(f"since{query.since.isoformat()}")
-    if query.until:
-        words.append(f"until{query.until.isoformat()}")
-    return "-".join(words) or "all"
 
 
 def _safe_filename(stem: str) -> str:

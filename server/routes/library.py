@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 
 from server import store
-from server.app import get_db
+from server.app import app_settings, get_db
 from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
@@ -38,7 +38,7 @@ def save_items():
     known = [found[i] for i in dict.fromkeys(ids) if i in found]
     saved = {
         paper.id: result
-        for paper, result in zip(known, save_papers(conn, known, current_app.config), strict=True)
+        for paper, result in zip(known, save_papers(conn, known, app_settings()), strict=True)
     }
     results = []
     for n, paper_id in enumerate(ids):
@@ -70,8 +70,8 @@ def status():
     items = []
     for paper_id in ids:
         current = store.resolve_id(conn, paper_id)
-        rows = saved_records(conn, current, current_app.config) if current else []
-        key = next((row["zotero_key"] for row in reversed(rows) if row["zotero_key"]), None)
+        rows = saved_records(conn, current, app_settings()) if current else []
+        key = next((row.zotero_key for row in reversed(rows) if row.zotero_key), None)
         items.append({"id": paper_id, "saved": bool(rows), "zotero_key": key})
     return {"items": items}
 
@@ -79,7 +79,7 @@ def status():
 @bp.get("/target")
 @require_token
 def target():
-    return target_info(current_app.config)
+    return target_info(app_settings())
 
 
 def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:

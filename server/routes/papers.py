@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request, url_for
 
 from server import store
-from server.app import get_db
+from server.app import app_settings, get_db
 from server.formats import FORMATS
 from server.ingest import ingest_data
 from server.parsing import ParseError
@@ -13,6 +13,7 @@ from server.routes.errors import error_response
 from server.routes.query_args import flag, paper_query_from_args
 from server.security import require_token
 from server.store import QueryError, encode_cursor
+from server.version import papershelf_version
 
 bp = Blueprint("papers", __name__, url_prefix="/api")
 
@@ -21,7 +22,7 @@ bp = Blueprint("papers", __name__, url_prefix="/api")
 def health():
     return {
         "name": "papershelf",
-        "version": current_app.config.get("VERSION", _version()),
+        "version": papershelf_version(),
         "papers": store.count_papers(get_db()),
     }
 
@@ -77,7 +78,7 @@ def ingest():
         # Completing papers needs Hugging Face and arXiv: it must not hold up the reply.
         from server.upstream.refresh import enrich_in_background
 
-        enrich_in_background(current_app.config, list(dict.fromkeys(report.ids)))
+        enrich_in_background(app_settings(), list(dict.fromkeys(report.ids)))
         body["enriching"] = True
     return body
 
@@ -93,12 +94,3 @@ def split_format_suffix(ref: str) -> tuple[str, str | None]:
 
 def _suffix_for(fmt: str) -> str:
     return "." + FORMATS[fmt].extension
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("papershelf")
-    except PackageNotFoundError:
-        return "0+unknown"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 
-from server import db
+from server.config import Settings
+from server.store import db
 from server.upstream.clients import Clients, make_clients
 from server.upstream.enrich import EnrichReport, enrich
 from server.upstream.fetch import FetchOutcome, fetch_listings
@@ -46,11 +47,11 @@ def sync(conn, clients: Clients, today: date | None = None) -> list[FetchOutcome
 class Refresher:
     def __init__(
         self,
-        config: Mapping,
+        settings: Settings,
         interval: float,
         today: Callable[[], date] = date.today,
     ):
-        self.config = dict(config)
+        self.settings = settings
         self.interval = interval
         self.today = today
         self.runs = 0
@@ -67,9 +68,9 @@ class Refresher:
         self._thread.join(timeout)
 
     def run_once(self) -> list[FetchOutcome]:
-        conn = db.connect(self.config["DATABASE"])
+        conn = db.connect(self.settings.database)
         try:
-            outcomes = sync(conn, make_clients(self.config, conn), self.today())
+            outcomes = sync(conn, make_clients(self.settings, conn), self.today())
         finally:
             conn.close()
         self.runs += 1
@@ -87,22 +88,21 @@ class Refresher:
             self._stop.wait(self.interval)
 
 
-def start(config: Mapping, interval: str | float) -> Refresher:
+def start(settings: Settings, interval: str | float) -> Refresher:
     """Start refreshing in the background; `interval` is seconds or text like `1h`."""
     seconds = parse_interval(interval) if isinstance(interval, str) else float(interval)
-    return Refresher(config, seconds).start()
+    return Refresher(settings, seconds).start()
 
 
-def enrich_in_background(config: Mapping, ids: list[str]) -> threading.Thread:
+def enrich_in_background(settings: Settings, ids: list[str]) -> threading.Thread:
     """Enrich just-ingested papers (e.g. from a text copy) without holding up the ingest.
 
     Runs on its own thread and connection; offline, it records one failed `enrich` run and
     leaves the papers as they are. Returns the (started, daemon) thread.
     """
-    settings = dict(config)
 
     def run() -> EnrichReport | None:
-        conn = db.connect(settings["DATABASE"])
+        conn = db.connect(settings.database)
         try:
             clients = make_clients(settings, conn)
             report = enrich(conn, clients.hf, clients.arxiv, ids=list(ids))

@@ -6,48 +6,41 @@ library.py). Zotero does not download attachments for us: we fetch the PDF and p
 
 from __future__ import annotations
 
-import http.client
 import json
 import socket
-import urllib.error
-import urllib.request
 import uuid
-from dataclasses import dataclass
 
+import requests
+
+from server.config import Settings
+from server.errors import PapershelfError
+from server.http import BodyTooLarge, make_session, read_body
+from server.version import papershelf_version
 from server.zotero.errors import NoReply, Rejected, Unreachable, ZoteroError, error_for_status
 
 API_VERSION = "3"
-CLIENT_VERSION = "papershelf/0.1"
 MAX_PDF_BYTES = 100 * 1024 * 1024
+PING_TIMEOUT = 3.0  # "is Zotero running?" should be answered within seconds
 
 
-@dataclass(frozen=True)
-class DesktopSettings:
-    base_url: str = "http://127.0.0.1:23119"
-    timeout: float = 10.0
-    ping_timeout: float = 3.0  # "is Zotero running?" should be answered within seconds
-
-    @classmethod
-    def from_config(cls, config) -> DesktopSettings:
-        timeout = float(config.get("HTTP_TIMEOUT") or cls.timeout)
-        return cls(
-            base_url=(config.get("ZOTERO_CONNECTOR_URL") or cls.base_url).rstrip("/"),
-            timeout=timeout,
-            ping_timeout=min(timeout, cls.ping_timeout),
-        )
-
-
-class PdfUnavailable(Exception):
+class PdfUnavailable(PapershelfError):
     """The PDF could not be fetched; the message says why (for a "PDF not attached" note)."""
 
 
 class DesktopApp:
-    def __init__(self, settings: DesktopSettings):
+    def __init__(self, settings: Settings, session: requests.Session | None = None):
         self.settings = settings
+        self.base_url = settings.zotero_connector_url.rstrip("/")
+        self.timeout = settings.http_timeout
+        self.session = session or make_session(settings, retries=0)
+
+    def close(self) -> None:
+        self.session.close()
 
     def ping(self) -> dict:
         """Zotero's connector preferences; Unreachable with a fix when it is not running."""
-        body = self._post("checking the Zotero desktop app", "ping", {}, self.settings.ping_timeout)
+        wait = min(self.timeout, PING_TIMEOUT)
+        body = self._post("checking the Zotero desktop app", "ping", {}, wait)
         return _json(body).get("prefs", {}) if body else {}
 
     def selected_target(self) -> dict:
@@ -93,71 +86,84 @@ class DesktopApp:
     def _post(self, what: str, method: str, payload, timeout: float | None = None,
               headers: dict | None = None) -> bytes:  # fmt: skip
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        request = urllib.request.Request(
-            f"{self.settings.base_url}/connector/{method}",
-            data=data,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "X-Zotero-Version": CLIENT_VERSION,
-                "X-Zotero-Connector-API-Version": API_VERSION,
-                **(headers or {}),
-            },
-        )
+        wait = timeout or self.timeout
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self.settings.timeout) as reply:
-                return reply.read()
-        except urllib.error.HTTPError as exc:
-            raise _http_error(what, exc) from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, ConnectionRefusedError | socket.gaierror):
+            reply = self.session.post(
+                f"{self.base_url}/connector/{method}",
+                data=data,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Zotero-Version": papershelf_version(),
+                    "X-Zotero-Connector-API-Version": API_VERSION,
+                    **(headers or {}),
+                },
+                timeout=(min(self.settings.connect_timeout, wait), wait),
+            )
+        except requests.ConnectionError as exc:
+            if _refused(exc):
                 raise Unreachable(
                     f"{what}: the Zotero desktop app is not running or not reachable at "
-                    f"{self.settings.base_url}: start Zotero (7 or later), or set "
+                    f"{self.base_url}: start Zotero (7 or later), or set "
                     "ZOTERO_CONNECTOR_URL / ZOTERO_TARGET=web"
                 ) from None
-            raise self._no_reply(what, timeout) from None
-        except (OSError, http.client.HTTPException):
+            raise self._no_reply(what, wait) from None
+        except requests.RequestException:
             # A timeout or a connection closed without a reply: it may have been saved.
-            raise self._no_reply(what, timeout) from None
+            raise self._no_reply(what, wait) from None
+        if reply.status_code >= 400:
+            raise _http_error(what, reply.status_code, reply.content)
+        return reply.content
 
-    def _no_reply(self, what: str, timeout: float | None) -> NoReply:
+    def _no_reply(self, what: str, timeout: float) -> NoReply:
         return NoReply(
-            f"{what}: no reply from Zotero within {timeout or self.settings.timeout:g} s "
-            "(or the connection was closed)"
+            f"{what}: no reply from Zotero within {timeout:g} s (or the connection was closed)"
         )
 
 
-def _http_error(what: str, exc: urllib.error.HTTPError) -> ZoteroError:
-    body = exc.read() or b""
-    if exc.code == 500 and b"libraryEditable" in body:
+def _refused(exc: BaseException) -> bool:
+    """Whether nothing was sent: the connection was refused or the name did not resolve."""
+    seen, todo = set(), [exc]
+    while todo:
+        error = todo.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ConnectionRefusedError | socket.gaierror):
+            return True
+        linked = [error.__cause__, error.__context__, getattr(error, "reason", None), *error.args]
+        todo.extend(e for e in linked if isinstance(e, BaseException))
+    return False
+
+
+def _http_error(what: str, status: int, body: bytes) -> ZoteroError:
+    if status == 500 and b"libraryEditable" in body:
         error: ZoteroError = Rejected(
             f"{what}: the library selected in Zotero is read-only; select another in Zotero"
         )
-    elif exc.code == 409:
+    elif status == 409:
         error = Rejected(f"{what}: Zotero says this session already exists (409)")
     else:
-        error = error_for_status(exc.code, what)
-    error.http_status = exc.code
+        error = error_for_status(status, what)
+    error.http_status = status
     return error
 
 
-def fetch_pdf(url: str | None, timeout: float) -> bytes:
+def fetch_pdf(session: requests.Session, url: str | None, settings: Settings) -> bytes:
     """The PDF at `url`; PdfUnavailable saying why not."""
     if not url:
         raise PdfUnavailable("no PDF link is known for this paper")
-    request = urllib.request.Request(url, headers={"User-Agent": CLIENT_VERSION})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as reply:
-            data = reply.read(MAX_PDF_BYTES + 1)
+        with session.get(url, timeout=(settings.connect_timeout, settings.http_timeout),
+                         stream=True) as reply:  # fmt: skip
+            if reply.status_code >= 400:
+                raise PdfUnavailable(f"{url} answered {reply.status_code}")
             kind = reply.headers.get("Content-Type", "unknown type")
-    except urllib.error.HTTPError as exc:
-        raise PdfUnavailable(f"{url} answered {exc.code}") from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", None) or type(exc).__name__
+            data = read_body(reply, MAX_PDF_BYTES)
+    except BodyTooLarge:
+        raise PdfUnavailable(f"{url} is larger than {MAX_PDF_BYTES // 2**20} MB") from None
+    except requests.RequestException as exc:
+        reason = "connection refused" if _refused(exc) else type(exc).__name__
         raise PdfUnavailable(f"could not fetch {url} ({reason})") from None
-    if len(data) > MAX_PDF_BYTES:
-        raise PdfUnavailable(f"{url} is larger than {MAX_PDF_BYTES // 2**20} MB")
     if not data.startswith(b"%PDF-"):
         raise PdfUnavailable(f"{url} did not return a PDF ({kind})")
     return data

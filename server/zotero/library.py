@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import sqlite3
 
+from server.config import Settings
 from server.models import Paper
 from server.zotero.errors import ZoteroError
 from server.zotero.records import SaveResult, records
 from server.zotero.save_desktop import DesktopSaver
 from server.zotero.save_web import WebSaver
+from server.zotero.web import library_name
 
 TARGETS = ("web", "desktop")
 
@@ -24,14 +26,14 @@ __all__ = ["SaveResult", "save_papers", "saved_records", "target_info"]
 
 
 def save_papers(
-    conn: sqlite3.Connection, papers: list[Paper], config, target: str | None = None
+    conn: sqlite3.Connection, papers: list[Paper], settings: Settings, target: str | None = None
 ) -> list[SaveResult]:
     """One result per paper, in order."""
-    kind = target or config.get("ZOTERO_TARGET") or "web"
+    kind = target or settings.zotero_target
     if kind not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}")
     try:
-        saver = WebSaver(config) if kind == "web" else DesktopSaver(config)
+        saver = WebSaver(settings) if kind == "web" else DesktopSaver(settings)
     except ZoteroError as exc:
         return [SaveResult(p.id, "failed", None, f"not saved: {exc}") for p in papers]
     unique = list({paper.id: paper for paper in papers}.values())  # never save one twice
@@ -42,30 +44,24 @@ def save_papers(
     return [by_id[paper.id] for paper in papers]
 
 
-def target_info(config) -> dict:
+def target_info(settings: Settings, target: str | None = None) -> dict:
     """What /api/library/target shows: never the key."""
-    kind = config.get("ZOTERO_TARGET") or "web"
+    kind = target or settings.zotero_target
     if kind == "web":
-        library_id = config.get("ZOTERO_LIBRARY_ID")
-        library = f"{config.get('ZOTERO_LIBRARY_TYPE') or 'user'}s/{library_id or '?'}"
-        configured = bool(library_id and config.get("ZOTERO_API_KEY"))
+        library = library_name(settings)
+        configured = bool(settings.zotero_library_id and settings.zotero_api_key)
     else:
-        library = f"Zotero desktop at {config.get('ZOTERO_CONNECTOR_URL')}"
-        configured = bool(config.get("ZOTERO_CONNECTOR_URL"))
+        library = f"Zotero desktop at {settings.zotero_connector_url}"
+        configured = bool(settings.zotero_connector_url)
     return {
         "target": kind,
         "library": library,
-        "collection": config.get("ZOTERO_COLLECTION") or None,
+        "collection": settings.zotero_collection,
         "configured": configured,
     }
 
 
-def saved_records(conn: sqlite3.Connection, paper_id: str, config) -> list[sqlite3.Row]:
+def saved_records(conn: sqlite3.Connection, paper_id: str, settings: Settings) -> list:
     """Our records of this paper saved to the configured target."""
-    kind = config.get("ZOTERO_TARGET") or "web"
-    if kind == "web":
-        library = (
-            f"{config.get('ZOTERO_LIBRARY_TYPE') or 'user'}s/{config.get('ZOTERO_LIBRARY_ID')}"
-        )
-        return records(conn, paper_id, kind, library)
-    return records(conn, paper_id, kind, None)
+    kind = settings.zotero_target
+    return records(conn, paper_id, kind, library_name(settings) if kind == "web" else None)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from server.db import transaction
+from server.store.saved import record, records
 from server.zotero.errors import ZoteroError
+
+__all__ = ["SaveResult", "fail", "not_saved", "record", "records"]
 
 
 @dataclass
@@ -24,27 +24,6 @@ class SaveResult:
             "zotero_key": self.zotero_key,
             "message": self.message,
         }
-
-
-def records(conn, paper_id: str, target: str, library: str | None) -> list[sqlite3.Row]:
-    """Our records of this paper saved to `target` (in `library`, or in any when None)."""
-    sql = "SELECT * FROM saved WHERE paper_id = ? AND target = ?"
-    params = [paper_id, target]
-    if library is not None:
-        sql += " AND library = ?"
-        params.append(library)
-    return conn.execute(sql + " ORDER BY saved_at", params).fetchall()
-
-
-def record(conn, paper_id: str, target: str, library: str, key: str | None) -> None:
-    """Remember a save Zotero confirmed (or an item found already there)."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    with transaction(conn):
-        conn.execute(
-            "INSERT OR REPLACE INTO saved (paper_id, target, library, zotero_key, saved_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (paper_id, target, library, key, now),
-        )
 
 
 def fail(papers, positions, results, exc, lookup: bool = True) -> None:

@@ -7,8 +7,9 @@ reply was lost is reported unconfirmed (never saved) and not retried.
 from __future__ import annotations
 
 from exporters.zotero import to_zotero_item
+from server.config import Settings
 from server.models import Paper
-from server.zotero.desktop import DesktopApp, DesktopSettings, PdfUnavailable, fetch_pdf
+from server.zotero.desktop import DesktopApp, PdfUnavailable, fetch_pdf
 from server.zotero.errors import ZoteroError
 from server.zotero.records import SaveResult, fail, not_saved, record, records
 
@@ -16,15 +17,15 @@ from server.zotero.records import SaveResult, fail, not_saved, record, records
 class DesktopSaver:
     target = "desktop"
 
-    def __init__(self, config):
-        self.settings = DesktopSettings.from_config(config)
-        self.app = DesktopApp(self.settings)
-        self.collection = config.get("ZOTERO_COLLECTION") or None
-        self.tags = list(config.get("ZOTERO_TAGS") or [])
-        self.pdf_base = (config.get("ZOTERO_PDF_BASE_URL") or "https://arxiv.org").rstrip("/")
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.app = DesktopApp(settings)
+        self.collection = settings.zotero_collection
+        self.tags = list(settings.zotero_tags)
+        self.pdf_base = settings.zotero_pdf_base_url.rstrip("/")
 
     def close(self) -> None:
-        pass
+        self.app.close()
 
     def save(self, conn, papers: list[Paper]) -> list[SaveResult]:
         results: list[SaveResult | None] = [None] * len(papers)
@@ -67,7 +68,7 @@ class DesktopSaver:
     def _attach_pdf(self, session: str, item: dict, paper: Paper) -> str:
         url = f"{self.pdf_base}/pdf/{paper.arxiv_id}" if paper.arxiv_id else paper.links.pdf
         try:
-            pdf = fetch_pdf(url, self.settings.timeout)
+            pdf = fetch_pdf(self.app.session, url, self.settings)
             self.app.save_attachment(session, item["id"], url, pdf)
         except (PdfUnavailable, ZoteroError) as exc:
             return f"PDF not attached: {exc}"

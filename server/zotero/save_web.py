@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 
 from exporters.zotero import to_zotero_item
+from server.config import Settings
 from server.models import Paper
 from server.zotero.errors import LibraryLocked, ZoteroError
 from server.zotero.records import SaveResult, fail, record, records
-from server.zotero.web import MAX_BATCH, WebLibrary, WebSettings
+from server.zotero.web import MAX_BATCH, WebLibrary
 
 MAX_ATTEMPTS = 3
 
@@ -21,12 +22,12 @@ MAX_ATTEMPTS = 3
 class WebSaver:
     target = "web"
 
-    def __init__(self, config):
-        self.settings = WebSettings.from_config(config)
-        self.library = self.settings.library
-        self.collection = config.get("ZOTERO_COLLECTION") or None
-        self.tags = list(config.get("ZOTERO_TAGS") or [])
-        self.web = WebLibrary(self.settings)
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.web = WebLibrary(settings)
+        self.library = self.web.library
+        self.collection = settings.zotero_collection
+        self.tags = list(settings.zotero_tags)
 
     def close(self) -> None:
         self.web.close()
@@ -36,7 +37,7 @@ class WebSaver:
         for i, paper in enumerate(papers):
             rows = records(conn, paper.id, self.target, self.library)
             if rows:
-                results[i] = self._exists(paper, rows[-1]["zotero_key"])
+                results[i] = self._exists(paper, rows[-1].zotero_key)
         todo = [i for i, r in enumerate(results) if r is None]
         if todo:
             self._save_new(conn, papers, todo, results)
@@ -92,7 +93,7 @@ class WebSaver:
             except ZoteroError as exc:
                 last_error = exc
                 if isinstance(exc, LibraryLocked):
-                    time.sleep(min(1.0, self.settings.max_wait))
+                    time.sleep(min(1.0, self.settings.zotero_max_wait))
                 if exc.uncertain or isinstance(exc, LibraryLocked):
                     continue
                 fail(papers, waiting, results, exc)

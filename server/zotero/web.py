@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import httpx2
 from pyzotero import zotero, zotero_errors
 
+from server.config import Settings
 from server.models import normalise_title
 from server.zotero.errors import (
     AccessDenied,
@@ -31,34 +32,25 @@ FIX_ACCESS = (
 )
 
 
-@dataclass(frozen=True)
-class WebSettings:
-    library_id: str
-    library_type: str  # "user" or "group"
-    api_key: str = field(repr=False)
-    base_url: str = "https://api.zotero.org"
-    max_wait: float = 30.0
-    timeout: float = 30.0
+def library_name(settings: Settings) -> str:
+    """`users/123` or `groups/456`: the web library the settings point at."""
+    return f"{settings.zotero_library_type}s/{settings.zotero_library_id or '?'}"
 
-    @property
-    def library(self) -> str:
-        return f"{self.library_type}s/{self.library_id}"
 
-    @classmethod
-    def from_config(cls, config) -> WebSettings:
-        missing = [k for k in ("ZOTERO_LIBRARY_ID", "ZOTERO_API_KEY") if not config.get(k)]
-        if missing:
-            raise NotConfigured(
-                f"the Zotero web library is not configured: set {' and '.join(missing)} "
-                "(environment or papershelf.toml in the instance folder)"
-            )
-        return cls(
-            library_id=str(config["ZOTERO_LIBRARY_ID"]),
-            library_type=config.get("ZOTERO_LIBRARY_TYPE") or "user",
-            api_key=config["ZOTERO_API_KEY"],
-            base_url=config.get("ZOTERO_API_BASE_URL") or cls.base_url,
-            max_wait=float(config.get("ZOTERO_MAX_WAIT", cls.max_wait)),
-            timeout=float(config.get("HTTP_TIMEOUT") or cls.timeout),
+def require_web_settings(settings: Settings) -> None:
+    """NotConfigured unless the settings name a web library and a key for it."""
+    missing = [
+        name
+        for name, value in (
+            ("ZOTERO_LIBRARY_ID", settings.zotero_library_id),
+            ("ZOTERO_API_KEY", settings.zotero_api_key),
+        )  # fmt: skip
+        if not value
+    ]
+    if missing:
+        raise NotConfigured(
+            f"the Zotero web library is not configured: set {' and '.join(missing)} "
+            "(environment or papershelf.toml in the instance folder)"
         )
 
 
@@ -88,14 +80,17 @@ class _BoundedZotero(zotero.Zotero):
 
 
 class WebLibrary:
-    def __init__(self, settings: WebSettings):
+    def __init__(self, settings: Settings):
+        require_web_settings(settings)
         self.settings = settings
-        client = httpx2.Client(follow_redirects=True, timeout=settings.timeout)
+        self.library = library_name(settings)
+        self.library_id = str(settings.zotero_library_id)
+        client = httpx2.Client(follow_redirects=True, timeout=settings.http_timeout)
         self.zot = _BoundedZotero(
-            settings.library_id, settings.library_type, settings.api_key, client=client
+            self.library_id, settings.zotero_library_type, settings.zotero_api_key, client=client
         )
-        self.zot.endpoint = settings.base_url.rstrip("/")  # pyzotero's documented switch
-        self.zot.max_wait = settings.max_wait
+        self.zot.endpoint = settings.zotero_api_base_url.rstrip("/")  # pyzotero's own switch
+        self.zot.max_wait = settings.zotero_max_wait
 
     def close(self) -> None:
         self.zot.client.close()
@@ -104,21 +99,19 @@ class WebLibrary:
         """The key's access; raises AccessDenied unless it may write to the library."""
         info = self._call("checking the API key", self.zot.current_key)
         access = info.get("access") or {}
-        if self.settings.library_type == "user":
-            if str(info.get("userID")) != self.settings.library_id:
+        if self.settings.zotero_library_type == "user":
+            if str(info.get("userID")) != self.library_id:
                 raise AccessDenied(
                     f"the API key belongs to user {info.get('userID')}, not to "
-                    f"ZOTERO_LIBRARY_ID={self.settings.library_id}: {FIX_ACCESS}"
+                    f"ZOTERO_LIBRARY_ID={self.library_id}: {FIX_ACCESS}"
                 )
             can_write = bool((access.get("user") or {}).get("write"))
         else:
             groups = access.get("groups") or {}
-            group = groups.get(self.settings.library_id) or groups.get("all") or {}
+            group = groups.get(self.library_id) or groups.get("all") or {}
             can_write = bool(group.get("write"))
         if not can_write:
-            raise AccessDenied(
-                f"the API key may not write to {self.settings.library}: {FIX_ACCESS}"
-            )
+            raise AccessDenied(f"the API key may not write to {self.library}: {FIX_ACCESS}")
         return info
 
     def template(self, item_type: str) -> dict:
@@ -176,11 +169,11 @@ class WebLibrary:
             raise
         except httpx2.ConnectError:
             raise Unreachable(
-                f"{what}: cannot connect to {self.settings.base_url} (check the network and "
-                "ZOTERO_API_BASE_URL)"
+                f"{what}: cannot connect to {self.settings.zotero_api_base_url} (check the "
+                "network and ZOTERO_API_BASE_URL)"
             ) from None
         except httpx2.TimeoutException:
-            raise NoReply(f"{what}: no reply within {self.settings.timeout:g} s") from None
+            raise NoReply(f"{what}: no reply within {self.settings.http_timeout:g} s") from None
         except httpx2.TransportError:
             raise NoReply(f"{what}: the connection closed before Zotero replied") from None
         except zotero_errors.TooManyRetriesError:
@@ -189,8 +182,7 @@ class WebLibrary:
             status = self.zot.request.status_code if self.zot.request is not None else 0
             if status in (401, 403, 404):
                 raise AccessDenied(
-                    f"{what}: Zotero refused access to {self.settings.library} ({status}): "
-                    f"{FIX_ACCESS}"
+                    f"{what}: Zotero refused access to {self.library} ({status}): {FIX_ACCESS}"
                 ) from None
             raise error_for_status(status, what) from None
         finally:

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from server.errors import PapershelfError
+
 # Each entry moves the schema from version i to i + 1. Never edit a shipped entry: add one.
 MIGRATIONS: list[str] = [
     # 1: papers, their full-text index, old ids, and what was saved to Zotero.
@@ -75,7 +77,7 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(PapershelfError):
     """The database was written by a newer papershelf; refusing to touch it."""
 
 

@@ -209,7 +209,7 @@ def test_missing_settings_say_what_to_set(conn):
 
 
 def test_unreachable_api_is_a_clear_error(conn):
-    from doubles import unused_url
+    from tests.doubles import unused_url
 
     config = {**web_config_for_url(unused_url())}
     [result] = save(conn, [paper()], config)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, request
 
 from server import store
 from server.app import app_settings, get_db
+from server.errors import InputError
 from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
@@ -17,7 +18,7 @@ bp = Blueprint("library", __name__, url_prefix="/api/library")
 MAX_PAPERS = 500  # per request: ten web batches
 
 
-class BodyError(ValueError):
+class BodyError(InputError):
     """A malformed request body; the message names the field."""
 
 

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from server.errors import PapershelfError
+from server.errors import InputError
 from server.merge import absorb, merge_papers
 from server.models import Paper
 from server.store.db import transaction
@@ -46,7 +46,7 @@ class PaperQuery:
         return self.sort or ("relevance" if self.q else "newest")
 
 
-class QueryError(PapershelfError, ValueError):
+class QueryError(InputError):
     """A filter value that cannot be used; the message names the parameter."""
 
 

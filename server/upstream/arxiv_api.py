@@ -42,11 +42,9 @@ class ArxivEntry:
     authors: list[str] = field(default_factory=list)
     abstract: str | None = None
     published: date | None = None
-    updated: date | None = None
     primary_category: str | None = None
     categories: list[str] = field(default_factory=list)
     doi: str | None = None
-    comment: str | None = None
 
 
 def parse_atom(text: str) -> list[ArxivEntry]:
@@ -86,13 +84,11 @@ def parse_atom(text: str) -> list[ArxivEntry]:
                 ],
                 abstract=_text(node, "atom:summary"),
                 published=_day(_text(node, "atom:published")),
-                updated=_day(_text(node, "atom:updated")),
                 primary_category=primary.get("term") if primary is not None else None,
                 categories=[
                     c.get("term") for c in node.findall("atom:category", NS) if c.get("term")
                 ],
                 doi=_text(node, "arxiv:doi"),
-                comment=_text(node, "arxiv:comment"),
             )
         )
     return entries

@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
+from server import errors
 from server.config import Settings
-from server.errors import PapershelfError
+from server.errors import ServiceError
 from server.http import (
     MAX_BODY_BYTES,
     RETRYABLE_STATUSES,
@@ -33,11 +34,11 @@ from server.http import (
 from server.store import http_cache
 
 
-class UpstreamError(PapershelfError):
+class UpstreamError(ServiceError):
     """An upstream service could not give us what we asked; the message is one line."""
 
 
-class Unreachable(UpstreamError):
+class Unreachable(UpstreamError, errors.Unreachable):
     """No connection could be made: we are offline, or the service is down."""
 
 
@@ -45,7 +46,7 @@ class UpstreamTimeout(UpstreamError):
     """Connected, but the answer did not come in time (after all retries)."""
 
 
-class RateLimited(UpstreamError):
+class RateLimited(UpstreamError, errors.RateLimited):
     """The service asks us to slow down for longer than we are willing to wait."""
 
 

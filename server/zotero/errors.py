@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 
-from server.errors import PapershelfError
+from server import errors
+from server.errors import ServiceError
 
 
-class ZoteroError(PapershelfError):
+class ZoteroError(ServiceError):
     """Something kept a save from happening; `uncertain` when it may have happened anyway."""
 
     uncertain = False  # True: the write may have landed; look before writing again
@@ -26,7 +27,7 @@ class AccessDenied(ZoteroError):
     fatal = True
 
 
-class RateLimited(ZoteroError):
+class RateLimited(ZoteroError, errors.RateLimited):
     fatal = True
 
     def __init__(self, retry_after: float | None):
@@ -36,7 +37,7 @@ class RateLimited(ZoteroError):
         super().__init__(f"rate limited by Zotero, {when}")
 
 
-class Unreachable(ZoteroError):
+class Unreachable(ZoteroError, errors.Unreachable):
     """Nothing was sent: the connection was refused or the name did not resolve."""
 
     fatal = True

@@ -11,6 +11,8 @@ from server.app import create_app
 from server.cli import main
 from server.config import ENVIRONMENT, Settings
 from server.store import db
+from tests.doubles.hf_arxiv_server import HfArxivDouble
+from tests.doubles.hf_arxiv_server import environment as hf_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "hf-papers-page-2025-12-24.txt"
@@ -68,6 +70,21 @@ def cli_env(values: dict) -> dict[str, str]:
         for key, value in values.items()
         if key in variables
     }
+
+
+@pytest.fixture
+def hf_double():
+    """The local Hugging Face + arXiv double (tests/doubles/hf_arxiv_server.py)."""
+    with HfArxivDouble() as server:
+        yield server
+
+
+@pytest.fixture
+def hf_env(hf_double, monkeypatch):
+    """The double, with the environment pointing papershelf's commands at it."""
+    for name, value in hf_environment(hf_double).items():
+        monkeypatch.setenv(name, value)
+    return hf_double
 
 
 def make_settings(**values) -> Settings:

@@ -11,18 +11,15 @@ from server.store import db
 from server.upstream.listings import ListingError, current_listings, days_since, listing
 from tests.conftest import SEED, TEST_TOKEN
 from tests.doubles import unused_url
-from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply, environment
+from tests.doubles.hf_arxiv_server import Reply
 
 WEEK_IDS = ["2512.19201", "2512.19877", "2512.20114", "2512.20530", "2512.21002"]
 
 
 @pytest.fixture
-def double(monkeypatch):
-    with HfArxivDouble() as server:
-        server.page_size = 2  # the week's five papers come in three pages, then []
-        for name, value in environment(server).items():
-            monkeypatch.setenv(name, value)
-        yield server
+def double(hf_env):
+    hf_env.page_size = 2  # the week's five papers come in three pages, then []
+    return hf_env
 
 
 @pytest.fixture

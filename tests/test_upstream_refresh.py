@@ -18,14 +18,13 @@ from server.upstream.listings import week_of
 from server.upstream.refresh import Refresher, enrich_in_background, parse_interval
 from tests.conftest import SEED, make_settings
 from tests.doubles import unused_url
-from tests.doubles.hf_arxiv_server import HfArxivDouble, environment
+from tests.doubles.hf_arxiv_server import environment
 
 
 @pytest.fixture
-def double():
-    with HfArxivDouble() as server:
-        server.page_size = 2
-        yield server
+def double(hf_double):
+    hf_double.page_size = 2
+    return hf_double
 
 
 def config(double_url, tmp_path):

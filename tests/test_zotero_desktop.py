@@ -1,9 +1,5 @@
 """Saving through the Zotero desktop connector (server/zotero/desktop.py) against the double."""
 
-import http.client
-import json
-import urllib.error
-import urllib.request
 from datetime import date
 
 import pytest
@@ -132,36 +128,3 @@ def test_lost_reply_is_not_reported_saved(zotero, pdfs, conn):
     [result] = save(conn, [paper()], config(zotero, pdfs))
     assert result.status == "failed"
     assert "not confirmed" in result.message and "check Zotero" in result.message
-
-
-def _post(url: str, headers: dict) -> int:
-    request = urllib.request.Request(url, data=b"{}", method="POST", headers=headers)
-    with urllib.request.urlopen(request, timeout=5) as reply:
-        return reply.status
-
-
-def test_double_drops_web_requests_without_the_connector_header(zotero):
-    ping = f"{zotero.base_url}/connector/ping"
-    with pytest.raises(http.client.RemoteDisconnected):
-        _post(ping, {"Origin": "https://evil.example", "Content-Type": "application/json"})
-    assert zotero.dropped == 1
-    headers = {"Origin": "chrome-extension://abc", "X-Zotero-Connector-API-Version": "3"}
-    assert _post(ping, headers) == 200
-
-
-def test_double_refuses_attachment_without_metadata(zotero):
-    request = urllib.request.Request(
-        f"{zotero.base_url}/connector/saveAttachment?sessionID=x",
-        data=PDF,
-        method="POST",
-        headers={"Content-Type": "application/pdf", "X-Zotero-Connector-API-Version": "3"},
-    )
-    with pytest.raises(urllib.error.HTTPError) as error:
-        urllib.request.urlopen(request, timeout=5)
-    assert error.value.code == 400
-    error.value.close()
-    body = json.dumps({"sessionID": "s1", "items": []}).encode()
-    request = urllib.request.Request(f"{zotero.base_url}/connector/saveItems", data=body,
-                                     method="POST")  # fmt: skip
-    with urllib.request.urlopen(request, timeout=5) as reply:
-        assert reply.status == 201

@@ -51,7 +51,9 @@ class Settings:
     zotero_collection: str | None = None
     zotero_tags: tuple[str, ...] = ()
     zotero_max_wait: float = 30.0  # longest wait for a Zotero rate limit before "retry in N s"
-    zotero_pdf_base_url: str = "https://arxiv.org"  # where the desktop save fetches PDFs
+    zotero_pdf_base_url: str = "https://arxiv.org"  # where Zotero saves fetch the PDFs
+    zotero_pdf: str = "upload"  # web library: "upload" the PDF, "link" to it, or "none"
+    zotero_lease: float = 120.0  # a save's claim on a paper lapses this long after its owner dies
 
     @property
     def connect_timeout(self) -> float:
@@ -108,6 +110,7 @@ ENVIRONMENT = {
     "ZOTERO_TAGS": "ZOTERO_TAGS",
     "ZOTERO_MAX_WAIT": "ZOTERO_MAX_WAIT",
     "ZOTERO_PDF_BASE_URL": "ZOTERO_PDF_BASE_URL",
+    "ZOTERO_PDF": "ZOTERO_PDF",
 }
 
 
@@ -188,5 +191,42 @@ def _check(settings: Settings) -> None:
         raise ConfigError("ZOTERO_TARGET must be 'web' or 'desktop'")
     if settings.zotero_library_type not in ("user", "group"):
         raise ConfigError("ZOTERO_LIBRARY_TYPE must be 'user' or 'group'")
+    if settings.zotero_pdf not in ("upload", "link", "none"):
+        raise ConfigError("ZOTERO_PDF must be 'upload', 'link' or 'none'")
     if not settings.allowed_hosts:
         raise ConfigError("ALLOWED_HOSTS must name at least one host")
+
+
+def zotero_problem(settings: Settings, target: str | None = None) -> str | None:
+    """What keeps the Zotero target from being used, in one line that names the setting and
+    never shows its value; None when the settings are usable. Not fatal at start: papershelf
+    works without Zotero, and the Zotero answers (503, `zotero check`) carry this line."""
+    if (target or settings.zotero_target) != "web":
+        return None
+    missing = [
+        name
+        for name, value in (
+            ("ZOTERO_LIBRARY_ID", settings.zotero_library_id),
+            ("ZOTERO_API_KEY", settings.zotero_api_key),
+        )  # fmt: skip
+        if not value
+    ]
+    if missing:
+        return (
+            f"the Zotero web library is not configured: set {' and '.join(missing)} "
+            "(environment or papershelf.toml in the instance folder)"
+        )
+    if not settings.zotero_library_id.isdigit():
+        return (
+            "ZOTERO_LIBRARY_ID must be the library's number (your userID, or the group's ID), "
+            "as shown on https://www.zotero.org/settings/keys"
+        )
+    key = settings.zotero_api_key
+    if any(ch.isspace() for ch in key):
+        return "ZOTERO_API_KEY has a space or a line break in it: copy the key again"
+    if not (key.isascii() and key.isprintable()):
+        return (
+            "ZOTERO_API_KEY has a character that is not in a Zotero key (letters and digits "
+            "only): copy the key again"
+        )
+    return None

@@ -72,6 +72,39 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # 3: Zotero: a save's claim on a paper (one save per paper per target, across threads and
+    # processes), and an index of each web library's items by identifier, kept by syncing.
+    """
+    CREATE TABLE zotero_claims (
+        paper_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        expires REAL NOT NULL,
+        state TEXT NOT NULL,
+        item_key TEXT,
+        message TEXT,
+        PRIMARY KEY (paper_id, target, scope)
+    );
+    CREATE TABLE zotero_items (
+        library TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        top_level INTEGER NOT NULL,
+        arxiv_id TEXT,
+        doi TEXT,
+        title_key TEXT,
+        PRIMARY KEY (library, item_key)
+    );
+    CREATE INDEX zotero_items_arxiv ON zotero_items (library, arxiv_id);
+    CREATE INDEX zotero_items_doi ON zotero_items (library, doi);
+    CREATE INDEX zotero_items_title ON zotero_items (library, title_key);
+    CREATE TABLE zotero_libraries (
+        library TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

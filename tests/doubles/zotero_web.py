@@ -213,6 +213,7 @@ def web_config(double: ZoteroWebDouble, **overrides) -> dict:
         "ZOTERO_LIBRARY_TYPE": "user",
         "ZOTERO_API_KEY": double.api_key,
         "ZOTERO_MAX_WAIT": 2.0,
+        "ZOTERO_PDF": "none",  # PDFs are asked for by the tests about them
         "HTTP_TIMEOUT": 5.0,
         **overrides,
     }

@@ -57,9 +57,7 @@ def save_items():
             results.append(SaveResult(paper_id, result.status, result.zotero_key, result.message))
     current_app.logger.info(
         "library save: %s",
-        ", ".join(
-            f"{s}={sum(r.status == s for r in results)}" for s in STATUSES
-        ),
+        ", ".join(f"{s}={sum(r.status == s for r in results)}" for s in STATUSES),
     )
     return {"items": [r.to_json() for r in results]}
 

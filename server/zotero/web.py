@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx2
 from pyzotero import zotero, zotero_errors
+from pyzotero.errors import ERROR_CODES
 
 from server.config import Settings, zotero_problem
 from server.zotero.errors import (
@@ -207,13 +208,21 @@ class WebLibrary:
             raise RateLimited(self.zot.backoff_until - time.time()) from None  # <= 0: unknown
         except zotero_errors.UploadError:
             raise NoReply(f"{what}: the upload did not finish") from None
-        except zotero_errors.PyZoteroError:
-            raise self._refusal(what) from None
+        except zotero_errors.PyZoteroError as exc:
+            raise self._refusal(what, exc) from None
         finally:
             self.zot.url_params = None  # pyzotero keeps a failed call's query for the next
 
-    def _refusal(self, what: str) -> ZoteroError:
-        status = self.zot.request.status_code if self.zot.request is not None else 0
+    def _refusal(self, what: str, exc: Exception) -> ZoteroError:
+        """Our error for pyzotero's: its class says the status (the upload steps do not
+        leave their answer in `zot.request`), else the last answer does."""
+        codes = [code for code, cls in ERROR_CODES.items() if type(exc) is cls]
+        if codes:
+            status = codes[0]
+        elif type(exc) is zotero_errors.HTTPError and what == "uploading the PDF":
+            return NoReply(f"{what}: the file storage refused it")
+        else:
+            status = self.zot.request.status_code if self.zot.request is not None else 0
         if status in (401, 403, 404):
             return AccessDenied(
                 f"{what}: Zotero refused access to {self.library} ({status}): {FIX_ACCESS}"

@@ -214,15 +214,20 @@ class WebLibrary:
             self.zot.url_params = None  # pyzotero keeps a failed call's query for the next
 
     def _refusal(self, what: str, exc: Exception) -> ZoteroError:
-        """Our error for pyzotero's: its class says the status (the upload steps do not
-        leave their answer in `zot.request`), else the last answer does."""
+        """Our error for pyzotero's: the status of the answer that failed (the upload steps
+        do not leave it in `zot.request`: then the exception's class says it)."""
+        last = self.zot.request.status_code if self.zot.request is not None else 0
         codes = [code for code, cls in ERROR_CODES.items() if type(exc) is cls]
-        if codes:
+        if last >= 400 and (not codes or last in codes):
+            status = last
+        elif codes:
             status = codes[0]
-        elif type(exc) is zotero_errors.HTTPError and what == "uploading the PDF":
-            return NoReply(f"{what}: the file storage refused it")
         else:
-            status = self.zot.request.status_code if self.zot.request is not None else 0
+            return (
+                NoReply(f"{what}: Zotero refused it")
+                if last < 400
+                else error_for_status(last, what)
+            )
         if status in (401, 403, 404):
             return AccessDenied(
                 f"{what}: Zotero refused access to {self.library} ({status}): {FIX_ACCESS}"

@@ -4,6 +4,9 @@
 - `papers`: papers, their full-text index and old ids (re-exported here: `store.ingest`, ...)
 - `http_cache`: upstream answers kept for conditional requests
 - `fetches`: what each upstream fetch brought
+- `saved`: what was saved to which Zotero target and library
+- `claims`: saves in progress, one per paper per target (settled into `saved`)
+- `zotero_index`: each web library's items by identifier, kept by syncing
 
 Callers get records (`Paper`, `CachedResponse`, `FetchRun`, ...), never `sqlite3.Row`s.
 """

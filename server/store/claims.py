@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
+from server.store import saved as saved_records
 from server.store.db import transaction
 from server.store.saved import SavedRecord
 
@@ -51,7 +51,7 @@ def acquire(
     result = Acquired()
     with transaction(conn):
         for paper_id in paper_ids:
-            saved = _saved(conn, paper_id, target, saved_library)
+            saved = saved_records.latest(conn, paper_id, target, saved_library)
             if saved is not None:
                 result.done[paper_id] = saved
                 continue
@@ -73,19 +73,6 @@ def acquire(
             )
             result.mine[paper_id] = Claim(paper_id, item_key, prior, message)
     return result
-
-
-def _saved(conn, paper_id: str, target: str, library: str | None) -> SavedRecord | None:
-    sql = (
-        "SELECT paper_id, target, library, zotero_key, saved_at FROM saved "
-        "WHERE paper_id = ? AND target = ?"
-    )
-    params: list = [paper_id, target]
-    if library is not None:
-        sql += " AND library = ?"
-        params.append(library)
-    row = conn.execute(sql + " ORDER BY saved_at DESC LIMIT 1", params).fetchone()
-    return SavedRecord(*row) if row is not None else None
 
 
 def set_keys(conn, target: str, scope: str, owner: str, keys: dict[str, str]) -> None:
@@ -111,14 +98,9 @@ def settle(conn, target: str, scope: str, owner: str,
            saved: dict[str, tuple[str, str | None]]) -> None:  # fmt: skip
     """Record papers as saved ({paper id: (library, item key)}) and drop their claims, in one
     transaction: a waiting save sees the claim gone and the record there at once."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     with transaction(conn):
         for paper_id, (library, key) in saved.items():
-            conn.execute(
-                "INSERT OR REPLACE INTO saved (paper_id, target, library, zotero_key, saved_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (paper_id, target, library, key, now),
-            )
+            saved_records.insert(conn, paper_id, target, library, key)
             _drop(conn, paper_id, target, scope, owner)
 
 

@@ -2,8 +2,9 @@
 
 The CLI's `export --format` and the HTTP export endpoints both look formats up here.
 Every `render(papers, **options)` returns text and ignores options it has no use for.
-Options: `ascii` (bool, BibTeX only), and for feeds `title`, `self_url`, `site_url`,
-`feed_id`, `description`.
+Options: `ascii` (bool, BibTeX only), `published` (paper id -> its PublishedVersion: the
+citation formats cite that version, feeds say where it appeared), and for feeds `title`,
+`self_url`, `site_url`, `feed_id`, `description`.
 """
 
 from __future__ import annotations
@@ -32,28 +33,28 @@ def _json(papers: list[Paper], **_options) -> str:
 # format's missing module cannot break the others.
 
 
-def _bibtex(papers: list[Paper], ascii: bool = False, **_options) -> str:
+def _bibtex(papers: list[Paper], ascii: bool = False, published=None, **_options) -> str:
     from exporters.bibtex import to_bibtex
 
-    return to_bibtex(papers, ascii=bool(ascii))
+    return to_bibtex(papers, ascii=bool(ascii), published=published)
 
 
-def _ris(papers: list[Paper], **_options) -> str:
+def _ris(papers: list[Paper], published=None, **_options) -> str:
     from exporters.ris import to_ris
 
-    return to_ris(papers)
+    return to_ris(papers, published=published)
 
 
-def _csl_json(papers: list[Paper], **_options) -> str:
+def _csl_json(papers: list[Paper], published=None, **_options) -> str:
     from exporters.csl_json import to_csl_json
 
-    return json.dumps(to_csl_json(papers), ensure_ascii=False, indent=2)
+    return json.dumps(to_csl_json(papers, published=published), ensure_ascii=False, indent=2)
 
 
-def _zotero(papers: list[Paper], **_options) -> str:
+def _zotero(papers: list[Paper], published=None, **_options) -> str:
     from exporters.zotero import to_zotero_items  # the Zotero engineer's module
 
-    return json.dumps(to_zotero_items(papers), ensure_ascii=False, indent=2)
+    return json.dumps(to_zotero_items(papers, published=published), ensure_ascii=False, indent=2)
 
 
 def _rss(papers: list[Paper], **options) -> str:

@@ -17,6 +17,7 @@ LAYERS = {
     "server.version": 0,
     "server.config": 0,
     "server.models": 1,
+    "server.published": 1,
     "server.merge": 2,
     "server.parsing": 2,
     "exporters": 2,

@@ -105,6 +105,27 @@ MIGRATIONS: list[str] = [
         synced_at TEXT NOT NULL
     );
     """,
+    # 4: published versions of papers (kept, withdrawn ones too) and each paper's last check.
+    """
+    CREATE TABLE published_versions (
+        paper_id TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, identity)
+    );
+    CREATE INDEX published_versions_status ON published_versions (status, paper_id);
+    CREATE TABLE venue_checks (
+        paper_id TEXT PRIMARY KEY,
+        outcome TEXT NOT NULL,
+        message TEXT,
+        checked_at TEXT NOT NULL
+    );
+    CREATE INDEX venue_checks_checked ON venue_checks (checked_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

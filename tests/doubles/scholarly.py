@@ -1,6 +1,7 @@
 """What the Semantic Scholar, dblp and Crossref doubles share.
 
-Each double logs every request (`requests`: path, query, headers), answers injected replies
+Each double logs every request (`requests`: path, query, headers) and how many it answered at
+once (`most_in_flight`), answers injected replies
 first (`inject(path_prefix, Reply(...))`: any status, headers, body, a delay; once, n times
 or always), and with `etags` on sends an ETag and answers a matching If-None-Match with 304.
 The services' own rules live in their modules (semantic_scholar.py, dblp.py, crossref.py),
@@ -38,6 +39,16 @@ def words(text: str) -> list[str]:
 
 class _Handler(DoubleHandler):
     def do_GET(self):
+        with self.double.lock:
+            self.double.in_flight += 1
+            self.double.most_in_flight = max(self.double.most_in_flight, self.double.in_flight)
+        try:
+            self._answer()
+        finally:
+            with self.double.lock:
+                self.double.in_flight -= 1
+
+    def _answer(self):
         path, query = self.split_url()
         double: ScholarlyDouble = self.double
         headers = dict(self.headers.items())
@@ -48,7 +59,10 @@ class _Handler(DoubleHandler):
             if injected.delay and double.stopping.wait(injected.delay):
                 return self.drop()
             body = injected.body.encode() if isinstance(injected.body, str) else injected.body
-            return self.send(injected.status, body, injected.content_type, injected.headers)
+            try:
+                return self.send(injected.status, body, injected.content_type, injected.headers)
+            except (BrokenPipeError, ConnectionResetError):
+                return None  # the client gave up waiting: what a slow reply is for
         with double.lock:
             status, body, content_type, extra = double.answer(path, query, headers)
         extra = {**double.headers_for(query), **extra}
@@ -68,6 +82,8 @@ class ScholarlyDouble(LocalServer):
         self.requests: list[Seen] = []
         self.injected: list[tuple[str, Reply]] = []
         self.stopping = threading.Event()
+        self.in_flight = 0  # requests being answered now
+        self.most_in_flight = 0  # the most ever answered at once
 
     def answer(self, path: str, query: dict, headers: dict) -> tuple:
         """(status, body, content type, headers) for a request nothing was injected for."""

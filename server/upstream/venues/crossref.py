@@ -38,7 +38,7 @@ class Crossref(VenueService):
         super().__init__(*args, **kwargs)
         self.mailto = mailto
         if not mailto:
-            self.rate_limit_hint = "; an address in CROSSREF_MAILTO moves us to the polite pool"
+            self.rate_limit_hint = " (an address in CROSSREF_MAILTO moves us to the polite pool)"
 
     def search(self, title: str, first_author: str | None) -> list[Candidate]:
         """Candidates from the works best matching this title (and first author)."""

@@ -61,8 +61,10 @@ class VenuesReport:
     def summary(self) -> str:
         checked = len(self.items)
         if self.status != "ok":
-            kept = f"{checked} paper{'s' * (checked != 1)} checked before that"
-            return f"venues: {self.status}: {self.message}; {kept} kept, nothing else changed"
+            if not checked:
+                return f"venues: {self.status}: {self.message}; nothing changed"
+            kept = f"{checked} paper{'s were' if checked != 1 else ' was'} checked before that"
+            return f"venues: {self.status}: {self.message}; {kept}, nothing else changed"
         asked = sum(self.requests.values())
         by_service = ", ".join(f"{name} {n}" for name, n in self.requests.items() if n)
         return (

@@ -23,7 +23,7 @@ ARXIV_VENUES = frozenset({"", "arxiv", "arxiv.org", "corr"})
 
 class SemanticScholar(VenueService):
     name = "Semantic Scholar"
-    rate_limit_hint = "; an API key (SEMANTIC_SCHOLAR_API_KEY) raises the limit"
+    rate_limit_hint = " (an API key in SEMANTIC_SCHOLAR_API_KEY raises the limit)"
 
     def by_arxiv_id(self, arxiv_id: str) -> list[Candidate]:
         """The record of this arXiv paper as a candidate ([] when Semantic Scholar has none)."""

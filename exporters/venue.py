@@ -34,7 +34,8 @@ def bibtex_venue(entry: dict[str, str], version: PublishedVersion, ascii: bool =
         "volume": version.volume,
         "number": None if conference else version.number,
         "pages": _bibtex_pages(version.pages),
-        "publisher": version.publisher,
+        # biblatex's data model has no publisher for @article (biber --validate-datamodel).
+        "publisher": version.publisher if conference else None,
         "doi": version.doi,
     }
     out.update({name: encode(_line(value), ascii) for name, value in fields.items() if value})

@@ -76,7 +76,8 @@ def test_every_import_points_down_or_sideways():
     "module",
     ["server.models", "server.parsing", "server.store", "server.cli", "exporters.bibtex",
      "exporters.ris", "exporters.csl_json", "exporters.rss_atom", "exporters.json_feed",
-     "exporters.zotero", "server.formats", "server.upstream.enrich", "server.zotero.library"],
+     "exporters.zotero", "server.formats", "server.upstream.enrich", "server.zotero.library",
+     "exporters.venue", "server.published", "server.upstream.venues.resolve"],
 )  # fmt: skip
 def test_importing_loads_no_flask(module):
     run = subprocess.run(

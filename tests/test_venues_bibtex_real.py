@@ -3,10 +3,13 @@ DOI, the same key, the eprint kept; `--prefer preprint` gives the @misc as befor
 
 import re
 import subprocess
+from datetime import UTC, datetime
 
 import bibtexparser
 import pytest
 
+from server.published import PublishedVersion
+from server.store import db, venues
 from tests.test_bibtex_real import run_bibtex
 from tests.test_upstream_venues import PAPERS
 
@@ -77,3 +80,26 @@ def test_biber_validates_the_published_entries(cli, matched, tmp_path):
     assert len(re.findall(r"^@article\{", written, re.M | re.I)) == 1
     assert "10.1109/CVPR52733.2024.00512" in written
     assert re.search(r"eprint\s*=\s*\{2306\.10426\}", written, re.I)
+
+
+def test_a_hostile_venue_still_compiles(cli, matched, tmp_path):
+    conn = db.connect(cli.db_path)
+    hostile = PublishedVersion(
+        kind="conference", venue="Proc. {Evil} & Co_ 100% #1 $x$ ~ ^ \\end{document} }{",
+        year=2026, pages="1–9", publisher="A & B {", source="DBLP", record="conf/evil/1",
+    )  # fmt: skip
+    venues.record_check(conn, "2511.18945", "matched", hostile, "", datetime.now(UTC))
+    conn.close()
+    text = cli("export", "--format", "bibtex").output
+    result, log, bbl = run_bibtex(tmp_path, text)
+    output = result.stdout + result.stderr + log
+    assert result.returncode == 0, output
+    assert "Warning--" not in output and "error message" not in output
+    assert len(re.findall(r"\\bibitem\{", bbl)) == 8
+    (tmp_path / "refs.bib").write_text(text, "utf-8")
+    run = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "--outfile", "out.bib", "refs.bib"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr
+    assert [line for line in run.stdout.splitlines() if line.startswith("WARN")] == []

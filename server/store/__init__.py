@@ -7,6 +7,7 @@
 - `saved`: what was saved to which Zotero target and library
 - `claims`: saves in progress, one per paper per target (settled into `saved`)
 - `zotero_index`: each web library's items by identifier, kept by syncing
+- `venues`: published versions of papers and each paper's last venue check
 
 Callers get records (`Paper`, `CachedResponse`, `FetchRun`, ...), never `sqlite3.Row`s.
 """

@@ -167,3 +167,17 @@ def test_crossref_queries_select_only_elements_it_has(settings, venue_doubles):
     (asked,) = venue_doubles.crossref.requests
     assert asked.query["query.author"] == "Hartmann"
     assert asked.query["rows"] == "5"
+
+
+def test_the_crossref_double_refuses_what_crossref_refuses(venue_doubles):
+    import urllib.error
+    import urllib.request
+
+    base = venue_doubles.crossref.base_url
+    for url in (f"{base}/works/10.1109/CVPR52733.2024.00512?select=DOI",
+                f"{base}/works?query.title=x", f"{base}/works?select=DOI,colour"):  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url)
+        with refused.value as answer:
+            assert answer.code == 400
+            assert json.load(answer)["message-type"] == "validation-failure"

@@ -8,7 +8,11 @@ api_format.md) and its "Access and authentication" page:
 - `/works` takes `query.bibliographic` and `query.author` (field queries, ANDed with each
   other; `query.author` matches records with any of its tokens in an author's given or
   family name), `rows` (20 by default, at most 1000), `offset`, `select` (the work's
-  elements to return), `mailto`; other parameters are refused (400, a `validation-failure`);
+  elements to return), `mailto`; a parameter a route does not support is refused: 400
+  `{"status": "failed", "message-type": "validation-failure", "message": [{"type":
+  "parameter-not-allowed", "value", "message": "This route does not support ..."}]}` (the
+  answer Crossref clients record, e.g. ScholarTools/crossref_api_python's API module); the
+  single-work route `/works/{doi}` supports no `select` (same answer);
 - results are sorted by relevance score; a list answer is `{"status": "ok", "message-type":
   "work-list", "message-version", "message": {"total-results", "items", "items-per-page",
   "query"}}`, a DOI's `{"message-type": "work", "message": work}`;
@@ -57,6 +61,9 @@ class CrossrefDouble(ScholarlyDouble):
         if path == "/works":
             return self._query(query)
         if path.startswith("/works/"):
+            unsupported = sorted(set(query) - {"mailto"})
+            if unsupported:
+                return _refused("parameter-not-allowed", unsupported[0], "")
             doi = unquote(path.removeprefix("/works/")).lower()
             for work in self.works:
                 if work["DOI"].lower() == doi:
@@ -67,7 +74,7 @@ class CrossrefDouble(ScholarlyDouble):
     def _query(self, query: dict) -> tuple:
         unknown = sorted(set(query) - PARAMETERS)
         if unknown:
-            return _refused("parameter-not-allowed", unknown[0], "is not a valid parameter")
+            return _refused("parameter-not-allowed", unknown[0], "")
         try:
             rows = int(query.get("rows", 20))
             offset = int(query.get("offset", 0))
@@ -121,11 +128,12 @@ def _singleton(work: dict) -> dict:
 
 
 def _refused(kind: str, value, message: str) -> tuple:
+    text = message and f"{value} {message}" or f"This route does not support {value}"
     return json_answer(
         400,
         {
             "status": "failed",
             "message-type": "validation-failure",
-            "message": [{"type": kind, "value": value, "message": f"{value} {message}"}],
+            "message": [{"type": kind, "value": value, "message": text}],
         },
     )

@@ -35,11 +35,8 @@ class DblpDouble(ScholarlyDouble):
     def answer(self, path: str, query: dict, headers: dict) -> tuple:
         if path != "/search/publ/api":
             return 404, b"", "text/html", {}
-        try:
-            hits = min(int(query.get("h", 30)), MAX_HITS)
-            first = int(query.get("f", 0))
-        except ValueError:
-            return 400, b"", "text/html", {}
+        hits = min(_number(query.get("h"), 30), MAX_HITS)
+        first = _number(query.get("f"), 0)
         found = [r for r in self.records if _hit(words(query.get("q", "")), r)]
         sent = found[first : first + hits]
         result: dict = {
@@ -61,6 +58,10 @@ class DblpDouble(ScholarlyDouble):
             body = f'<?xml version="1.0"?><result><hits total="{total}"/></result>'
             return 200, body.encode(), "application/xml", {}
         return json_answer(200, {"result": result})
+
+
+def _number(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() else default
 
 
 def _hit(query_words: list[str], record: dict) -> bool:

@@ -2,11 +2,14 @@
 applies, what it reports and never applies, and how it fails (one line, store unchanged)."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from server.store import db
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT, cli_env
 from tests.doubles import unused_url
 from tests.doubles.hf_arxiv_server import Reply
 from tests.doubles.semantic_scholar import too_many_requests
@@ -314,3 +317,25 @@ def test_a_failure_mid_run_keeps_the_checks_before_it(shelf, venue_env, monkeypa
     # The oldest paper needed no Crossref; the next one did, and stays unchecked.
     assert list(checks(shelf.db_path)) == ["2103.17268"]
     assert list(current(shelf.db_path)) == ["2103.17268"]
+
+
+def test_two_processes_checking_at_once_store_each_version_once(shelf, venue_env):
+    for double in venue_env.all():
+        double.latency = 0.1  # so that the two runs overlap
+    env = {
+        **os.environ,
+        **cli_env(venue_env.settings_values()),
+        "PAPERSHELF_DB": str(shelf.db_path),
+    }
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "server", "venues"], cwd=ROOT, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted(current(shelf.db_path)) == ["2103.17268", "2306.10426", "2411.15124"]
+    versions, checks_stored = state(shelf.db_path)
+    assert len(versions) == 3 and len(checks_stored) == 7
+    # Both ran: each paper was looked up twice or, when the other had just checked it, once.
+    assert 7 < len(venue_env.s2.requests) <= 14

@@ -63,6 +63,8 @@ class _Handler(DoubleHandler):
                 return self.send(injected.status, body, injected.content_type, injected.headers)
             except (BrokenPipeError, ConnectionResetError):
                 return None  # the client gave up waiting: what a slow reply is for
+        if double.latency and double.stopping.wait(double.latency):
+            return self.drop()
         with double.lock:
             status, body, content_type, extra = double.answer(path, query, headers)
         extra = {**double.headers_for(query), **extra}
@@ -79,6 +81,7 @@ class ScholarlyDouble(LocalServer):
     def __init__(self) -> None:
         super().__init__()
         self.etags = False
+        self.latency = 0.0  # seconds every answer takes
         self.requests: list[Seen] = []
         self.injected: list[tuple[str, Reply]] = []
         self.stopping = threading.Event()

@@ -18,9 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server import db, store  # noqa: E402
+from server import store  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.parsing import parse_any  # noqa: E402
+from server.store import db  # noqa: E402
 
 SEED = ROOT / "seeds" / "hf-papers-page-2025-12-24.txt"
 QUERIES = ["interval", "diffusion models", "language model training", "reinforcement", "tulu"]

@@ -21,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server import db, store  # noqa: E402
-from server.config import DEFAULTS  # noqa: E402
+from server import store  # noqa: E402
+from server.config import Settings  # noqa: E402
 from server.models import Paper  # noqa: E402
+from server.store import db  # noqa: E402
 from server.upstream.clients import make_clients  # noqa: E402
 from server.upstream.enrich import enrich  # noqa: E402
 from server.upstream.fetch import fetch_listing  # noqa: E402
@@ -76,15 +77,16 @@ def main() -> None:
         double.listings = {"month=2025-12": synthetic_items(template, args.items)}
         double.papers = double.listings["month=2025-12"]
         double.atom = synthetic_atom(args.items)
-        config = {
-            **DEFAULTS,
-            "DATABASE": f"{tmp}/bench.sqlite3",
-            "HF_BASE_URL": double.base_url,
-            "ARXIV_BASE_URL": double.base_url,
-            "ARXIV_MIN_INTERVAL": 0,
-        }
-        conn = db.connect(config["DATABASE"])
-        clients = make_clients(config, conn)
+        settings = Settings.from_mapping(
+            {
+                "DATABASE": f"{tmp}/bench.sqlite3",
+                "HF_BASE_URL": double.base_url,
+                "ARXIV_BASE_URL": double.base_url,
+                "ARXIV_MIN_INTERVAL": 0,
+            }
+        )
+        conn = db.connect(settings.database)
+        clients = make_clients(settings, conn)
         month = Listing("month", "2025-12")
         first = timed(
             f"fetch month, {args.items} items (200s)",

@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server import db  # noqa: E402
 from server.ingest import ingest_data  # noqa: E402
 from server.parsing import ParseError, parse_any  # noqa: E402
+from server.store import db  # noqa: E402
 
 SEED = ROOT / "seeds" / "hf-papers-page-2025-12-24.txt"
 FIXTURES = ROOT / "tests" / "fixtures"

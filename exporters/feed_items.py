@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from exporters.names import ET_AL, names_partial
 from server.models import CONTROL_CHARACTERS, HF_BASE, Paper
+from server.published import PublishedVersion
 
 # The day a paper with no date of its own and no day it was seen on is dated (and an empty
 # feed's `updated`): arXiv's first day, older than any paper it lists. Never the clock (that
@@ -103,9 +104,12 @@ def thumbnail(paper: Paper) -> str | None:
     return paper.thumbnail if is_web_url(paper.thumbnail) else None
 
 
-def item_html(paper: Paper) -> str:
-    """The abstract (escaped), the authors and the links, as one HTML fragment."""
+def item_html(paper: Paper, version: PublishedVersion | None = None) -> str:
+    """The abstract (escaped), the authors, where it was published and the links, as one
+    HTML fragment."""
     parts = []
+    if version is not None:
+        parts.append(f"<p>{escape(clean(published_line(version)))}</p>")
     if paper.abstract:
         parts.append(f"<p>{escape(clean(paper.abstract))}</p>")
     authors = author_line(paper)
@@ -124,6 +128,15 @@ def item_html(paper: Paper) -> str:
     if image:
         parts.append(f'<p><img src="{escape(clean(image))}" alt=""></p>')
     return "\n".join(parts)
+
+
+def published_line(version: PublishedVersion) -> str:
+    return f"Published in {version.label}"
+
+
+def published_versions(options: dict) -> dict[str, PublishedVersion]:
+    """The `published` render option: paper id -> its published version."""
+    return dict(options.get("published") or {})
 
 
 def is_web_url(url: str | None) -> bool:

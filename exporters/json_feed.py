@@ -16,9 +16,11 @@ from exporters.feed_items import (
     item_guid,
     item_html,
     item_link,
+    published_versions,
     thumbnail,
 )
 from server.models import Paper
+from server.published import PublishedVersion
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -29,6 +31,7 @@ def to_json_feed(papers: list[Paper], **options) -> str:
 
 def json_feed(papers: list[Paper], **options) -> dict:
     info = feed_info(options)
+    published = published_versions(options)
     feed: dict = {
         "version": VERSION,
         "title": info.title,
@@ -36,19 +39,19 @@ def json_feed(papers: list[Paper], **options) -> dict:
         "description": info.description,
         "authors": [{"name": "papershelf"}],
         "language": "en",
-        "items": [_item(p, info) for p in papers],
+        "items": [_item(p, info, published.get(p.id)) for p in papers],
     }
     if info.self_url:
         feed["feed_url"] = info.self_url
     return feed
 
 
-def _item(paper: Paper, info: FeedInfo) -> dict:
+def _item(paper: Paper, info: FeedInfo, version: PublishedVersion | None = None) -> dict:
     item: dict = {
         "id": item_guid(paper, info, "json"),
         "url": item_link(paper),
         "title": paper.title,
-        "content_html": item_html(paper),
+        "content_html": item_html(paper, version),
     }
     date = item_date(paper)
     if date:

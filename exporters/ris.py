@@ -14,11 +14,15 @@ in the given name and its citeproc-js renders as "John Doe et al."; a note says 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import rispy
 from rispy.writer import RisWriter
 
 from exporters.names import ET_AL, incomplete_note, names_partial, split_name
+from exporters.venue import ris_venue
 from server.models import CONTROL_CHARACTERS, Paper
+from server.published import PublishedVersion
 
 RECORD_TYPE = "RPRT"
 
@@ -30,8 +34,14 @@ class _PlainRisWriter(RisWriter):
         return ""
 
 
-def to_ris(papers: list[Paper]) -> str:
-    return rispy.dumps([ris_record(p) for p in papers], implementation=_PlainRisWriter)
+def to_ris(papers: list[Paper], published: Mapping[str, PublishedVersion] | None = None) -> str:
+    """RIS records; a paper with a version in `published` is the published version."""
+    versions = published or {}
+    records = [
+        ris_venue(ris_record(p), versions[p.id], p) if p.id in versions else ris_record(p)
+        for p in papers
+    ]
+    return rispy.dumps(records, implementation=_PlainRisWriter)
 
 
 def ris_record(paper: Paper) -> dict:

@@ -8,6 +8,8 @@ card image is a Media RSS `media:thumbnail` in both formats.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -24,9 +26,11 @@ from exporters.feed_items import (
     item_guid,
     item_html,
     item_link,
+    published_versions,
     thumbnail,
 )
 from server.models import Paper
+from server.published import PublishedVersion
 
 
 class RelatedLinks(BaseEntryExtension):
@@ -51,16 +55,18 @@ class RelatedLinks(BaseEntryExtension):
 
 
 def to_rss(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=True)
+    generator = _feed(papers, feed_info(options), rss=True, published=published_versions(options))
     return generator.rss_str(pretty=True).decode("utf-8")
 
 
 def to_atom(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=False)
+    generator = _feed(papers, feed_info(options), rss=False, published=published_versions(options))
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
-def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
+def _feed(
+    papers: list[Paper], info: FeedInfo, rss: bool, published: dict[str, PublishedVersion]
+) -> FeedGenerator:
     generator = FeedGenerator()
     if rss:
         generator.load_extension("dc", atom=False, rss=True)  # dc:creator: names, no e-mail
@@ -82,10 +88,11 @@ def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
     for paper in papers:
         entry = generator.add_entry(order="append")
         entry.title(clean(paper.title))
+        version = published.get(paper.id)
         if rss:
-            _rss_item(entry, paper, item_guid(paper, info, extension))
+            _rss_item(entry, paper, item_guid(paper, info, extension), version)
         else:
-            _atom_entry(entry, paper, item_guid(paper, info, extension), updated)
+            _atom_entry(entry, paper, item_guid(paper, info, extension), updated, version)
         image = thumbnail(paper)
         if image:
             entry.media.thumbnail(url=clean(image), group=None)
@@ -94,18 +101,24 @@ def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
     return generator
 
 
-def _rss_item(entry: FeedEntry, paper: Paper, guid: str) -> None:
+def _rss_item(entry: FeedEntry, paper: Paper, guid: str, version: PublishedVersion | None) -> None:
     entry.link(href=clean(item_link(paper)))
     entry.guid(guid, permalink=False)
     date = item_date(paper)
     if date:  # optional in RSS: an undatable paper is left undated, not given a false date
         entry.pubDate(date)
-    entry.description(item_html(paper))
+    entry.description(item_html(paper, version))
     for name in author_names(paper):
         entry.dc.dc_creator(name)
 
 
-def _atom_entry(entry: FeedEntry, paper: Paper, guid: str, feed_updated_at) -> None:
+def _atom_entry(
+    entry: FeedEntry,
+    paper: Paper,
+    guid: str,
+    feed_updated_at: datetime,
+    version: PublishedVersion | None,
+) -> None:
     entry.id(guid)
     entry.link(href=clean(item_link(paper)), rel="alternate")
     if paper.links.pdf and is_web_url(paper.links.pdf):
@@ -120,4 +133,4 @@ def _atom_entry(entry: FeedEntry, paper: Paper, guid: str, feed_updated_at) -> N
         entry.author([{"name": name} for name in names])
     if paper.abstract:
         entry.summary(clean(paper.abstract), type="text")
-    entry.content(item_html(paper), type="html")
+    entry.content(item_html(paper, version), type="html")

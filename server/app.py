@@ -1,4 +1,4 @@
-"""papershelf's Flask application factory and the request's database connection."""
+"""papershelf's Flask application factory, its settings and the request's database connection."""
 
 from __future__ import annotations
 
@@ -6,20 +6,24 @@ import sqlite3
 
 from flask import Flask, current_app, g
 
-from server import db
-from server.config import load_config
+from server.config import Settings, instance_path, load_settings
+from server.store import db
+
+SETTINGS_KEY = "papershelf"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask("server", instance_relative_config=True)
-    app.config.from_mapping(load_config(app.instance_path))
-    if test_config:
-        app.config.from_mapping(test_config)
-    if not app.config.get("API_TOKEN"):
-        from server.security import load_or_create_token
+    """The app with settings from the instance folder and environment; `test_config`
+    (upper-case setting names, plus Flask's own keys such as TESTING) overrides them."""
+    app = Flask("server", instance_path=str(instance_path()), instance_relative_config=True)
+    settings = load_settings(app.instance_path, overrides=test_config)
+    if not settings.api_token:
+        from server.install_token import load_or_create_token
 
-        app.config["API_TOKEN"] = load_or_create_token(app.instance_path)
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_INGEST_BYTES"]
+        settings = settings.with_changes(api_token=load_or_create_token(app.instance_path))
+    app.extensions[SETTINGS_KEY] = settings
+    app.config.from_mapping({k: v for k, v in (test_config or {}).items() if k.isupper()})
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_ingest_bytes
     app.json.sort_keys = False  # keep the Paper record's documented field order
 
     from server import security
@@ -33,10 +37,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def app_settings(app: Flask | None = None) -> Settings:
+    """The settings of `app` (default: the app handling this request or command)."""
+    return (app or current_app).extensions[SETTINGS_KEY]
+
+
 def get_db() -> sqlite3.Connection:
     """This request's connection to the configured database."""
     if "db" not in g:
-        g.db = db.connect(current_app.config["DATABASE"])
+        g.db = db.connect(app_settings().database)
     return g.db
 
 

@@ -1,4 +1,8 @@
-"""The `papershelf` command: ingest, serve, list, export, token (and more registered below)."""
+"""The `papershelf` command: ingest, serve, list, export, token (and more registered below).
+
+Each command imports what it uses when it runs, so `--help`, `--version` and `list` start
+fast; only `serve` loads Flask.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,11 @@ from pathlib import Path
 
 import click
 
-from server import store
-from server.app import get_db
-from server.commands.common import db_option, make_app
-from server.commands.upstream import refresh_option, start_refresh
-from server.ingest import IngestReport, ingest_data, input_files, problem_summary
-from server.parsing import ParseError
+from server.commands.common import cli_settings, db_option, open_store
+from server.commands.upstream import refresh_option
+
+SORTS = ("newest", "oldest", "upvotes", "relevance")  # store.SORTS (a test keeps them equal)
+MAX_LIMIT = 500  # store.MAX_LIMIT (likewise)
 
 PARTIAL_AUTHORS = "[authors incomplete]"
 
@@ -26,7 +29,7 @@ def filter_options(command):
             click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD"),
             click.option("--min-upvotes", type=click.IntRange(min=0)),
             click.option("--has-code/--no-code", default=None, help="Only papers with(out) code."),
-            click.option("--sort", type=click.Choice(store.SORTS)),
+            click.option("--sort", type=click.Choice(SORTS)),
         ]
     ):
         command = option(command)
@@ -34,7 +37,9 @@ def filter_options(command):
 
 
 def query_from_options(query, since, until, min_upvotes, has_code, sort, limit=50):
-    return store.PaperQuery(
+    from server.store import PaperQuery
+
+    return PaperQuery(
         q=query,
         since=since.date() if since else None,
         until=until.date() if until else None,
@@ -70,22 +75,26 @@ def main():
 @db_option
 def ingest(paths, as_of, then_enrich, verbose, db_path):
     """Ingest papers pages (text copies, HTML, API JSON): files or folders."""
-    app = make_app(db_path)
+    from server.ingest import IngestReport, ingest_data, input_files, problem_summary
+    from server.parsing import ParseError
+
+    settings = cli_settings(db_path)
     files = input_files(list(paths))
     total, failed = IngestReport(), 0
-    with app.app_context():
-        conn = get_db()
-        with click.progressbar(
+    with (
+        open_store(settings) as conn,
+        click.progressbar(
             files, label="ingesting", file=sys.stderr, hidden=len(files) < 5
-        ) as progress:
-            for path in progress:
-                try:
-                    report = ingest_data(conn, path.read_bytes(), path.name, as_of and as_of.date())
-                except ParseError as exc:
-                    failed += 1
-                    click.echo(f"{path}: rejected: {exc}", err=True)
-                    continue
-                total.extend(report, prefix=f"{path}: ")
+        ) as progress,
+    ):
+        for path in progress:
+            try:
+                report = ingest_data(conn, path.read_bytes(), path.name, as_of and as_of.date())
+            except ParseError as exc:
+                failed += 1
+                click.echo(f"{path}: rejected: {exc}", err=True)
+                continue
+            total.extend(report, prefix=f"{path}: ")
     shown = map(str, total.problems) if verbose else problem_summary(total.problems)
     for line in shown:
         click.echo(f"problem: {line}", err=True)
@@ -100,7 +109,7 @@ def ingest(paths, as_of, then_enrich, verbose, db_path):
     if then_enrich and total.ids:
         from server.commands.upstream import enrich_and_report
 
-        enrich_and_report(app, ids=list(dict.fromkeys(total.ids)))
+        enrich_and_report(settings, ids=list(dict.fromkeys(total.ids)))
 
 
 @main.command()
@@ -112,48 +121,48 @@ def serve(host, port, db_path, refresh_every):
     """Serve the web page, API and feeds (waitress). Ingests seeds/ into an empty database."""
     import waitress
 
-    app = make_app(db_path)
-    if host not in app.config["ALLOWED_HOSTS"] and host not in ("0.0.0.0", "::"):  # noqa: S104
-        app.config["ALLOWED_HOSTS"] = [*app.config["ALLOWED_HOSTS"], host]
-    with app.app_context():
-        seeded = seed_if_empty(get_db(), Path(app.config["SEEDS_DIR"]))
+    from server.app import SETTINGS_KEY, app_settings, create_app
+    from server.config import ConfigError
+    from server.seeds import seed_if_empty, seeds_dir
+
+    try:
+        app = create_app({"DATABASE": str(db_path)} if db_path else None)
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration: {exc}") from None
+    settings = app_settings(app)
+    if host not in settings.allowed_hosts and host not in ("0.0.0.0", "::"):  # noqa: S104
+        settings = settings.with_changes(allowed_hosts=(*settings.allowed_hosts, host))
+        app.extensions[SETTINGS_KEY] = settings
+    seeds = seeds_dir(settings)
+    with open_store(settings) as conn:
+        seeded = seed_if_empty(conn, seeds, warn=lambda line: click.echo(line, err=True))
     if seeded:
-        click.echo(f"empty database: ingested {seeded} papers from {app.config['SEEDS_DIR']}")
+        click.echo(f"empty database: ingested {seeded} papers from {seeds}")
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"warning: listening on {host}: other machines can reach papershelf; it answers "
-            f"only to the host names in PAPERSHELF_ALLOWED_HOSTS ({app.config['ALLOWED_HOSTS']})",
+            f"only to the host names in PAPERSHELF_ALLOWED_HOSTS ({list(settings.allowed_hosts)})",
             err=True,
         )
-    click.echo(f"papershelf on http://{host}:{port}/  (database {app.config['DATABASE']})")
+    click.echo(f"papershelf on http://{host}:{port}/  (database {settings.database})")
     if refresh_every:
-        start_refresh(app.config, refresh_every)
+        from server.commands.upstream import start_refresh
+
+        start_refresh(settings, refresh_every)
     waitress.serve(app, host=host, port=port, threads=8, ident="papershelf")
-
-
-def seed_if_empty(conn, seeds_dir: Path) -> int:
-    """On first start, the shipped seed pages become the library. Returns papers added."""
-    if store.count_papers(conn) or not seeds_dir.is_dir():
-        return 0
-    added = 0
-    for path in input_files([seeds_dir]):
-        try:
-            added += ingest_data(conn, path.read_bytes(), path.name).added
-        except ParseError as exc:
-            click.echo(f"{path}: rejected: {exc}", err=True)
-    return added
 
 
 @main.command(name="list")
 @filter_options
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, store.MAX_LIMIT))
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, MAX_LIMIT))
 @db_option
 def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path):
     """List stored papers, newest first (or by relevance with --query)."""
-    app = make_app(db_path)
-    with app.app_context():
-        q = query_from_options(query, since, until, min_upvotes, has_code, sort, limit)
-        papers, more = store.query_papers(get_db(), q)
+    from server.store import query_papers
+
+    q = query_from_options(query, since, until, min_upvotes, has_code, sort, limit)
+    with open_store(cli_settings(db_path)) as conn:
+        papers, more = query_papers(conn, q)
     for paper in papers:
         when = str(paper.sort_day or "----------")
         marker = "" if paper.authors_complete else f"  {PARTIAL_AUTHORS}"
@@ -161,29 +170,37 @@ def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path
     if any(not paper.authors_complete for paper in papers):
         click.echo(f"{PARTIAL_AUTHORS}: `papershelf enrich` completes author lists from arXiv")
     if more:
-        click.echo(f"... more; raise --limit (at most {store.MAX_LIMIT}) or narrow the query")
+        click.echo(f"... more; raise --limit (at most {MAX_LIMIT}) or narrow the query")
 
 
 @main.command()
 @click.option("--format", "format_name", default="json", show_default=True, help="Output format.")
 @filter_options
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX: LaTeX-encode accents.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["published", "preprint"]),
+    default="published",
+    show_default=True,
+    help="Cite a paper's published version when one is known, or always the preprint.",
+)
 @db_option
-def export(format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, db_path):
+def export(
+    format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, prefer, db_path
+):
     """Write the stored papers (filtered) to stdout in a format."""
-    from server.formats import get_format
+    from server.formats import feed_title, get_format
+    from server.store import iter_all, venues
 
     try:
         fmt = get_format(format_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
-    app = make_app(db_path)
-    with app.app_context():
-        q = query_from_options(query, since, until, min_upvotes, has_code, sort)
-        papers = list(store.iter_all(get_db(), q))
-    from server.routes.export import feed_title
-
-    options = {"ascii": ascii_only, "title": feed_title(q)}
+    q = query_from_options(query, since, until, min_upvotes, has_code, sort)
+    with open_store(cli_settings(db_path)) as conn:
+        papers = list(iter_all(conn, q))
+        published = venues.current(conn, [p.id for p in papers]) if prefer == "published" else {}
+    options = {"ascii": ascii_only, "title": feed_title(q), "published": published}
     click.echo(fmt.render(papers, **options), nl=False)
 
 
@@ -191,18 +208,21 @@ def export(format_name, query, since, until, min_upvotes, has_code, sort, ascii_
 @db_option
 def token(db_path):
     """Print this install's token, to paste into the browser extension's options."""
-    app = make_app(db_path)
-    click.echo(app.config["API_TOKEN"])
+    from server.config import instance_path
+    from server.install_token import load_or_create_token
+
+    settings = cli_settings(db_path)
+    click.echo(settings.api_token or load_or_create_token(instance_path()))
 
 
 # Commands from other areas register here.
 from server.commands import upstream as upstream_commands  # noqa: E402
+from server.commands import venues as venues_commands  # noqa: E402
+from server.commands import zotero as zotero_commands  # noqa: E402
 
 main.add_command(upstream_commands.fetch)
 main.add_command(upstream_commands.sync)
 main.add_command(upstream_commands.enrich)
-from server.commands.zotero import save as zotero_save  # noqa: E402
-from server.commands.zotero import zotero as zotero_group  # noqa: E402
-
-main.add_command(zotero_save)
-main.add_command(zotero_group)
+main.add_command(venues_commands.venues)
+main.add_command(zotero_commands.save)
+main.add_command(zotero_commands.zotero)

@@ -2,8 +2,9 @@
 
 The CLI's `export --format` and the HTTP export endpoints both look formats up here.
 Every `render(papers, **options)` returns text and ignores options it has no use for.
-Options: `ascii` (bool, BibTeX only), and for feeds `title`, `self_url`, `site_url`,
-`feed_id`, `description`.
+Options: `ascii` (bool, BibTeX only), `published` (paper id -> its PublishedVersion: the
+citation formats cite that version, feeds say where it appeared), and for feeds `title`,
+`self_url`, `site_url`, `feed_id`, `description`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from server.models import Paper
+from server.store.papers import PaperQuery
 
 
 @dataclass(frozen=True)
@@ -31,28 +33,28 @@ def _json(papers: list[Paper], **_options) -> str:
 # format's missing module cannot break the others.
 
 
-def _bibtex(papers: list[Paper], ascii: bool = False, **_options) -> str:
+def _bibtex(papers: list[Paper], ascii: bool = False, published=None, **_options) -> str:
     from exporters.bibtex import to_bibtex
 
-    return to_bibtex(papers, ascii=bool(ascii))
+    return to_bibtex(papers, ascii=bool(ascii), published=published)
 
 
-def _ris(papers: list[Paper], **_options) -> str:
+def _ris(papers: list[Paper], published=None, **_options) -> str:
     from exporters.ris import to_ris
 
-    return to_ris(papers)
+    return to_ris(papers, published=published)
 
 
-def _csl_json(papers: list[Paper], **_options) -> str:
+def _csl_json(papers: list[Paper], published=None, **_options) -> str:
     from exporters.csl_json import to_csl_json
 
-    return json.dumps(to_csl_json(papers), ensure_ascii=False, indent=2)
+    return json.dumps(to_csl_json(papers, published=published), ensure_ascii=False, indent=2)
 
 
-def _zotero(papers: list[Paper], **_options) -> str:
+def _zotero(papers: list[Paper], published=None, **_options) -> str:
     from exporters.zotero import to_zotero_items  # the Zotero engineer's module
 
-    return json.dumps(to_zotero_items(papers), ensure_ascii=False, indent=2)
+    return json.dumps(to_zotero_items(papers, published=published), ensure_ascii=False, indent=2)
 
 
 def _rss(papers: list[Paper], **options) -> str:
@@ -94,3 +96,38 @@ def get_format(name: str) -> Format:
     except KeyError:
         known = ", ".join(sorted(FORMATS))
         raise ValueError(f"unknown format {name!r}; known formats: {known}") from None
+
+
+def feed_title(query: PaperQuery) -> str:
+    """`papershelf: papers matching “diffusion”, ≥ 20 upvotes` and the like."""
+    parts = []
+    if query.q:
+        parts.append(f"matching “{query.q}”")
+    if query.min_upvotes is not None:
+        parts.append(f"with ≥ {query.min_upvotes} upvotes")
+    if query.has_code is not None:
+        parts.append("with code" if query.has_code else "without code")
+    if query.since:
+        parts.append(f"since {query.since.isoformat()}")
+    if query.until:
+        parts.append(f"until {query.until.isoformat()}")
+    noun = {"upvotes": "most upvoted papers", "oldest": "oldest papers"}.get(
+        query.sort or "", "papers" if parts else "newest papers"
+    )
+    return "papershelf: " + " ".join([noun, ", ".join(parts)]).strip()
+
+
+def filename_words(query: PaperQuery) -> str:
+    """`diffusion-min20upvotes-code` for a download of that selection, `all` for none."""
+    words = []
+    if query.q:
+        words.append(query.q)
+    if query.min_upvotes is not None:
+        words.append(f"min{query.min_upvotes}upvotes")
+    if query.has_code is not None:
+        words.append("code" if query.has_code else "nocode")
+    if query.since:
+        words.append(f"since{query.since.isoformat()}")
+    if query.until:
+        words.append(f"until{query.until.isoformat()}")
+    return "-".join(words) or "all"

@@ -9,29 +9,13 @@ from __future__ import annotations
 
 import functools
 import hmac
-import secrets
-from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 
+from server.app import app_settings
 from server.routes.errors import error_response
 
-TOKEN_FILE_NAME = "token"  # noqa: S105 - a file name, not a secret
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
-
-
-def load_or_create_token(instance_path: str | Path) -> str:
-    """The per-install token, made on first start and kept in the instance folder (0600)."""
-    path = Path(instance_path) / TOKEN_FILE_NAME
-    if path.is_file():
-        token = path.read_text(encoding="utf-8").strip()
-        if token:
-            return token
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(token + "\n", encoding="utf-8")
-    return token
 
 
 def is_extension_origin(origin: str) -> bool:
@@ -55,7 +39,7 @@ def require_token(view):
             return error_response(
                 403, f"requests from the web origin {origin} may not use this endpoint"
             )
-        expected = current_app.config["API_TOKEN"]
+        expected = app_settings().api_token
         given = _token_from_request()
         if not given:
             return error_response(
@@ -75,7 +59,7 @@ def _token_from_request() -> str | None:
     return request.headers.get("X-Papershelf-Token") or None
 
 
-def host_allowed(host_header: str, allowed: list[str]) -> bool:
+def host_allowed(host_header: str, allowed: tuple[str, ...]) -> bool:
     """Whether the Host header names this machine (or a host the user allowed).
 
     A DNS-rebinding page reaches 127.0.0.1 under its own name: its Host gives it away.
@@ -91,10 +75,11 @@ def host_allowed(host_header: str, allowed: list[str]) -> bool:
 def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_foreign_hosts():
-        if not host_allowed(request.host, app.config["ALLOWED_HOSTS"]):
+        allowed = app_settings(app).allowed_hosts
+        if not host_allowed(request.host, allowed):
             return error_response(
                 421,
-                f"this papershelf answers as {', '.join(app.config['ALLOWED_HOSTS'])}, "
+                f"this papershelf answers as {', '.join(allowed)}, "
                 "not as the host in this request (set ALLOWED_HOSTS to add one)",
             )
         return None

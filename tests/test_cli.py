@@ -7,22 +7,7 @@ import sys
 import time
 import urllib.request
 
-import pytest
-from click.testing import CliRunner
-
-from server.cli import main
 from tests.conftest import FIXTURES, ROOT, SEED
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAPERSHELF_DB", str(tmp_path / "cli.sqlite3"))
-    runner = CliRunner()
-
-    def run(*args, input=None):
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return run
 
 
 def test_ingest_the_seeds_folder_then_again(cli):
@@ -65,11 +50,11 @@ def test_list_with_a_query(cli):
 def test_a_rejected_file_is_named_and_the_rest_go_in(cli, tmp_path):
     bad = tmp_path / "broken.html"
     bad.write_text("<html><body>not papers</body></html>")
-    result = CliRunner().invoke(main, ["ingest", str(bad), str(SEED)])
+    result = cli("ingest", bad, SEED)
     assert result.exit_code == 0
     assert f"{bad}: rejected: an HTML page, but not a Hugging Face papers page" in result.output
     assert "45 added" in result.output
-    only_bad = CliRunner().invoke(main, ["ingest", str(bad)])
+    only_bad = cli("ingest", bad)
     assert only_bad.exit_code == 1
 
 
@@ -84,7 +69,7 @@ def test_problems_and_notes_are_printed_with_their_file(cli, tmp_path):
 
 
 def test_unknown_export_format_is_a_usage_error(cli):
-    result = CliRunner().invoke(main, ["export", "--format", "docx"])
+    result = cli("export", "--format", "docx")
     assert result.exit_code == 2
     assert "unknown format 'docx'" in result.output
 
@@ -152,7 +137,7 @@ def test_export_writes_every_format_with_the_filters(cli):
 
 def test_a_bad_setting_is_named_without_a_traceback(cli, monkeypatch):
     monkeypatch.setenv("PAPERSHELF_HTTP_RETRIES", "lots")
-    result = CliRunner().invoke(main, ["list"])
+    result = cli("list")
     assert result.exit_code == 1
     assert (
         result.output == "Error: configuration: HTTP_RETRIES must be a whole number, not 'lots'\n"

@@ -13,7 +13,7 @@ from html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server import db, store
+from server import store
 from server.ingest import ingest_data
 from server.merge import merge_papers
 from server.models import Paper, normalise_title
@@ -23,6 +23,7 @@ from server.parsing.html_page import parse_papers_html
 from server.parsing.links import clean_url, extract_links
 from server.parsing.own_json import parse_own_json
 from server.parsing.text import parse_listing_text
+from server.store import db
 from tests.test_parsing_corpus import assert_within_bounds
 
 BOUNDED = settings(

@@ -71,7 +71,7 @@ def test_no_record_claims_a_complete_list_its_count_contradicts(merged):
 
 
 def test_the_rule_does_not_depend_on_which_page_came_first(merged, tmp_path):
-    from server import db
+    from server.store import db
 
     other = db.connect(tmp_path / "other.sqlite3")
     try:
@@ -248,8 +248,8 @@ def test_the_page_shows_et_al_and_which_papers_need_enrich(app, client, merged):
 def test_enrich_completes_a_partial_list_from_hugging_face(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from server import db
     from server.cli import main
+    from server.store import db
     from tests.doubles.hf_arxiv_server import HfArxivDouble, environment
 
     path = tmp_path / "shelf.sqlite3"

@@ -6,10 +6,9 @@ import traceback
 import pytest
 
 from server.app import create_app
-from server.cli import main
 from server.zotero.errors import ZoteroError
-from server.zotero.web import WebLibrary, WebSettings
-from tests.conftest import TEST_TOKEN
+from server.zotero.web import WebLibrary
+from tests.conftest import TEST_TOKEN, make_settings
 from tests.doubles.zotero_web import ZoteroWebDouble, web_config
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
@@ -91,7 +90,7 @@ def test_the_servers_own_page_may_write(client, double):
     assert reply.status_code == 200
 
 
-def test_api_key_never_in_responses_logs_or_errors(tmp_path, client, zotero_app, double, caplog):
+def test_api_key_never_in_responses_logs_or_errors(tmp_path, client, cli, double, caplog):
     caplog.set_level(logging.DEBUG)
     seen = []
     seen.append(client.get("/api/library/target", headers=AUTH).get_data(as_text=True))
@@ -103,9 +102,9 @@ def test_api_key_never_in_responses_logs_or_errors(tmp_path, client, zotero_app,
     seen.append(
         client.get("/api/library/status?ids=2512.00001", headers=AUTH).get_data(as_text=True)
     )
-    runner = zotero_app.test_cli_runner()
-    seen.append(runner.invoke(main, ["zotero", "check"]).output)
-    seen.append(runner.invoke(main, ["save", "2512.00001"]).output)
+    same_library = web_config(double) | {"DATABASE": str(tmp_path / "p.sqlite3")}
+    seen.append(cli("zotero", "check", env=same_library).output)
+    seen.append(cli("save", "2512.00001", env=same_library).output)
     # A key the server refuses: every error path must keep it out too.
     wrong = "WrOnGkEy9999bbbb8888cccc"
     bad_app = create_app(
@@ -115,8 +114,8 @@ def test_api_key_never_in_responses_logs_or_errors(tmp_path, client, zotero_app,
     bad = bad_app.test_client().post("/api/library/items", json={"papers": [CARD]}, headers=AUTH)
     assert bad.get_json()["items"][0]["status"] == "failed"
     seen.append(bad.get_data(as_text=True))
-    seen.append(bad_app.test_cli_runner().invoke(main, ["zotero", "check"]).output)
-    library = WebLibrary(WebSettings.from_config(web_config(double, ZOTERO_API_KEY=wrong)))
+    seen.append(cli("zotero", "check", env=web_config(double, ZOTERO_API_KEY=wrong)).output)
+    library = WebLibrary(make_settings(**web_config(double, ZOTERO_API_KEY=wrong)))
     with pytest.raises(ZoteroError) as error:
         library.check()
     library.close()

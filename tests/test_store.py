@@ -6,10 +6,12 @@ import threading
 
 import pytest
 
-from server import db, store
+from server import store
 from server.ingest import ingest_data
 from server.models import Paper
 from server.parsing import parse_any
+from server.store import db
+from server.store import papers as paper_table
 from tests.conftest import FIXTURES, SEED
 
 
@@ -74,7 +76,7 @@ def test_a_failing_ingest_changes_nothing(conn, monkeypatch):
     store.ingest(conn, seed_papers()[:10])
     before = snapshot(conn)
     calls = {"n": 0}
-    real_write = store._write
+    real_write = paper_table._write
 
     def failing_write(*args, **kwargs):
         calls["n"] += 1
@@ -82,7 +84,7 @@ def test_a_failing_ingest_changes_nothing(conn, monkeypatch):
             raise sqlite3.OperationalError("disk I/O error")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(store, "_write", failing_write)
+    monkeypatch.setattr(paper_table, "_write", failing_write)
     with pytest.raises(sqlite3.OperationalError):
         store.ingest(conn, seed_papers())
     assert snapshot(conn) == before
@@ -96,7 +98,7 @@ def test_a_reader_is_neither_blocked_nor_shown_half_an_ingest(tmp_path):
     store.ingest(writer, seed_papers()[:5])
     papers = seed_papers()[5:]
     halfway, finish = threading.Event(), threading.Event()
-    real_write = store._write
+    real_write = paper_table._write
 
     def slow_write(conn, paper, *args, **kwargs):
         real_write(conn, paper, *args, **kwargs)
@@ -104,7 +106,7 @@ def test_a_reader_is_neither_blocked_nor_shown_half_an_ingest(tmp_path):
             halfway.set()
             finish.wait(10)
 
-    store._write = slow_write
+    paper_table._write = slow_write
     try:
         thread = threading.Thread(target=store.ingest, args=(writer, papers))
         thread.start()
@@ -116,7 +118,7 @@ def test_a_reader_is_neither_blocked_nor_shown_half_an_ingest(tmp_path):
         finish.set()
         thread.join(10)
     finally:
-        store._write = real_write
+        paper_table._write = real_write
     assert store.count_papers(reader) == 45
 
 
@@ -194,7 +196,7 @@ def test_a_paper_stored_twice_is_merged_when_its_arxiv_record_arrives(conn):
     twin = seed_papers()[6]  # MIST, title-only
     # An older store could hold both records; a new arXiv sighting merges them into one.
     conn.execute("BEGIN")
-    store._write(conn, Paper(title=twin.title, arxiv_id="2511.18945"), "t", "t")
+    paper_table._write(conn, Paper(title=twin.title, arxiv_id="2511.18945"), "t", "t")
     conn.execute("COMMIT")
     assert store.count_papers(conn) == 46
     result = store.ingest(conn, [Paper(title=twin.title, arxiv_id="2511.18945", upvotes=3)])

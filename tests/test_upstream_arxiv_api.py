@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from server.upstream.arxiv_api import ArxivApi, ArxivQueryError, parse_atom
-from server.upstream.http import BadResponse, HttpClient, HttpSettings, RateLimited
-from tests.conftest import FIXTURES
-from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply
+from server.upstream.http import BadResponse, HttpClient, RateLimited
+from tests.conftest import FIXTURES, make_settings
+from tests.doubles.hf_arxiv_server import Reply
 
 ATOM = (FIXTURES / "upstream" / "arxiv-entries.atom").read_text(encoding="utf-8")
 ERROR_ATOM = (FIXTURES / "upstream" / "arxiv-error.atom").read_text(encoding="utf-8")
@@ -28,16 +28,10 @@ class FakeClock:
         self.now += seconds
 
 
-@pytest.fixture
-def double():
-    with HfArxivDouble() as server:
-        yield server
-
-
-def api(double, clock=None, batch_size=50, retries=2, min_interval=3.0):
+def api(hf_double, clock=None, batch_size=50, retries=2, min_interval=3.0):
     clock = clock or FakeClock()
-    http = HttpClient(HttpSettings(retries=retries), sleep=clock.sleep)
-    return ArxivApi(http, f"{double.base_url}/", min_interval, batch_size, clock, clock.sleep)
+    http = HttpClient(make_settings(HTTP_RETRIES=retries), sleep=clock.sleep)
+    return ArxivApi(http, f"{hf_double.base_url}/", min_interval, batch_size, clock, clock.sleep)
 
 
 def test_parses_authors_in_order_categories_and_dates():
@@ -65,39 +59,39 @@ def test_rate_exceeded_text_and_non_atom_answers_are_recognised():
         parse_atom("<html><body>Service Unavailable")
 
 
-def test_asks_for_many_ids_in_one_request(double):
-    found = api(double).entries(["2306.10426", "2103.17268v2", "2411.15124", "2401.00001"])
+def test_asks_for_many_ids_in_one_request(hf_double):
+    found = api(hf_double).entries(["2306.10426", "2103.17268v2", "2411.15124", "2401.00001"])
     assert sorted(found) == ["2103.17268", "2306.10426", "2411.15124"]
-    (request,) = double.requests
+    (request,) = hf_double.requests
     assert request.path == "/api/query"
     assert request.query["id_list"] == "2306.10426,2103.17268,2411.15124,2401.00001"
     assert request.query["max_results"] == "4"
 
 
-def test_spaces_requests_by_the_minimum_interval(double):
+def test_spaces_requests_by_the_minimum_interval(hf_double):
     clock = FakeClock()
-    client = api(double, clock, batch_size=2)
+    client = api(hf_double, clock, batch_size=2)
     client.entries(["2306.10426", "2103.17268", "2411.15124", "2108.06209", "2511.18945"])
-    assert len(double.requests) == 3
+    assert len(hf_double.requests) == 3
     assert clock.slept == [3.0, 3.0]
 
 
-def test_an_error_entry_fails_the_query(double):
-    double.arxiv_mode = "error_entry"
+def test_an_error_entry_fails_the_query(hf_double):
+    hf_double.arxiv_mode = "error_entry"
     with pytest.raises(ArxivQueryError, match="arXiv refused the query"):
-        api(double).entries(["2306.10426"])
+        api(hf_double).entries(["2306.10426"])
 
 
-def test_rate_exceeded_is_retried_with_backoff_then_reported(double):
-    double.arxiv_mode = "rate_exceeded"
+def test_rate_exceeded_is_retried_with_backoff_then_reported(hf_double):
+    hf_double.arxiv_mode = "rate_exceeded"
     clock = FakeClock()
     with pytest.raises(RateLimited, match="'Rate exceeded.' 3 times; try again later"):
-        api(double, clock).entries(["2306.10426"])
-    assert len(double.requests) == 3
+        api(hf_double, clock).entries(["2306.10426"])
+    assert len(hf_double.requests) == 3
     assert clock.slept == [3.0, 6.0]
 
 
-def test_rate_exceeded_once_then_answered(double):
-    double.inject("/api/query", Reply(200, "Rate exceeded.", content_type="text/plain"))
-    found = api(double, min_interval=0).entries(["2306.10426"])
+def test_rate_exceeded_once_then_answered(hf_double):
+    hf_double.inject("/api/query", Reply(200, "Rate exceeded.", content_type="text/plain"))
+    found = api(hf_double, min_interval=0).entries(["2306.10426"])
     assert list(found) == ["2306.10426"]

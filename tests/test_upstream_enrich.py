@@ -3,15 +3,13 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from server import db
 from server.app import create_app
-from server.cli import main
 from server.models import title_id
+from server.store import db
 from tests.conftest import SEED, TEST_TOKEN
 from tests.doubles import unused_url
-from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply, environment
+from tests.doubles.hf_arxiv_server import Reply
 
 IBP = "Understanding Certified Training with Interval Bound Propagation"
 # The seed papers the fixture server knows, with the arXiv ids it gives them.
@@ -27,23 +25,9 @@ TWO_PAPERS = "Addressing Negative Transfer in Diffusion Models"
 
 
 @pytest.fixture
-def double(monkeypatch):
-    with HfArxivDouble() as server:
-        for name, value in environment(server).items():
-            monkeypatch.setenv(name, value)
-        yield server
-
-
-@pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    path = tmp_path / "shelf.sqlite3"
-    monkeypatch.setenv("PAPERSHELF_DB", str(path))
+def db_path(cli):
     assert cli("ingest", str(SEED)).exit_code == 0
-    return path
-
-
-def cli(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return cli.db_path
 
 
 def stored(db_path):
@@ -62,7 +46,7 @@ def by_title(papers):
     return {p["title"]: p for p in papers.values()}
 
 
-def test_enrich_fills_the_seed_papers_the_server_knows(double, db_path):
+def test_enrich_fills_the_seed_papers_the_server_knows(hf_env, db_path, cli):
     before, _ = stored(db_path)
     result = cli("enrich")
     assert result.exit_code == 0
@@ -95,7 +79,7 @@ def test_enrich_fills_the_seed_papers_the_server_knows(double, db_path):
     )
 
 
-def test_the_papers_it_does_not_know_are_left_as_they_were(double, db_path):
+def test_the_papers_it_does_not_know_are_left_as_they_were(hf_env, db_path, cli):
     before, _ = stored(db_path)
     result = cli("enrich")
     papers, _ = stored(db_path)
@@ -112,7 +96,7 @@ def test_the_papers_it_does_not_know_are_left_as_they_were(double, db_path):
     )
 
 
-def test_a_second_enrich_changes_nothing(double, db_path):
+def test_a_second_enrich_changes_nothing(hf_env, db_path, cli):
     cli("enrich")
     after_first = stored(db_path)
     second = cli("enrich")
@@ -121,7 +105,7 @@ def test_a_second_enrich_changes_nothing(double, db_path):
     assert stored(db_path) == after_first
 
 
-def test_old_ids_redirect_and_the_paper_exports_as_arxiv_bibtex(double, db_path):
+def test_old_ids_redirect_and_the_paper_exports_as_arxiv_bibtex(hf_env, db_path, cli):
     cli("enrich")
     app = create_app({"TESTING": True, "DATABASE": str(db_path), "API_TOKEN": TEST_TOKEN})
     client = app.test_client()
@@ -135,9 +119,9 @@ def test_old_ids_redirect_and_the_paper_exports_as_arxiv_bibtex(double, db_path)
     assert "author = {Lena Hartmann and Tobias Feld and Mira Lindqvist and Jonas Mensah}" in bibtex
 
 
-def test_enrich_uses_one_arxiv_request_for_many_papers(double, db_path):
+def test_enrich_uses_one_arxiv_request_for_many_papers(hf_env, db_path, cli):
     cli("enrich")
-    (query,) = [seen.query for seen in double.requests if seen.path == "/api/query"]
+    (query,) = [seen.query for seen in hf_env.requests if seen.path == "/api/query"]
     assert sorted(query["id_list"].split(",")) == sorted(KNOWN.values())
 
 
@@ -157,9 +141,9 @@ def test_enrich_uses_one_arxiv_request_for_many_papers(double, db_path):
     ],
     ids=["arxiv-error-entry", "arxiv-rate-exceeded", "malformed-json", "429"],
 )
-def test_a_failure_leaves_the_store_unchanged(double, db_path, setup, message):
+def test_a_failure_leaves_the_store_unchanged(hf_env, db_path, setup, message, cli):
     before = stored(db_path)
-    setup(double)
+    setup(hf_env)
     result = cli("enrich")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
@@ -170,7 +154,7 @@ def test_a_failure_leaves_the_store_unchanged(double, db_path, setup, message):
     assert stored(db_path) == before
 
 
-def test_offline_enrich_says_so_in_one_line(db_path, monkeypatch):
+def test_offline_enrich_says_so_in_one_line(db_path, monkeypatch, cli):
     monkeypatch.setenv("PAPERSHELF_HF_BASE_URL", unused_url())
     before = stored(db_path)
     result = cli("enrich")
@@ -181,7 +165,7 @@ def test_offline_enrich_says_so_in_one_line(db_path, monkeypatch):
     assert stored(db_path) == before
 
 
-def test_papers_with_an_arxiv_id_but_no_authors_are_completed(double, db_path, tmp_path):
+def test_papers_with_an_arxiv_id_but_no_authors_are_completed(hf_env, db_path, tmp_path, cli):
     page = tmp_path / "cards.json"
     page.write_text(
         json.dumps(
@@ -205,10 +189,12 @@ def test_papers_with_an_arxiv_id_but_no_authors_are_completed(double, db_path, t
     assert known["authors"] == ["Lena Hartmann", "Tobias Feld", "Mira Lindqvist", "Jonas Mensah"]
     assert known["primary_category"] == "cs.LG"
     assert papers["2401.00001"]["authors"] == []
-    assert "/api/papers/2401.00001" in double.paths("/api/papers/2401")
+    assert "/api/papers/2401.00001" in hf_env.paths("/api/papers/2401")
 
 
-def test_ingest_with_enrich_completes_the_text_copy_in_one_command(double, tmp_path, monkeypatch):
+def test_ingest_with_enrich_completes_the_text_copy_in_one_command(
+    hf_env, tmp_path, monkeypatch, cli
+):
     monkeypatch.setenv("PAPERSHELF_DB", str(tmp_path / "fresh.sqlite3"))
     result = cli("ingest", str(SEED), "--enrich")
     assert result.exit_code == 0
@@ -218,7 +204,7 @@ def test_ingest_with_enrich_completes_the_text_copy_in_one_command(double, tmp_p
     assert by_title(papers)[IBP]["arxiv_id"] == "2306.10426"
 
 
-def test_ingest_with_enrich_offline_keeps_the_ingest_and_says_why(tmp_path, monkeypatch):
+def test_ingest_with_enrich_offline_keeps_the_ingest_and_says_why(tmp_path, monkeypatch, cli):
     monkeypatch.setenv("PAPERSHELF_DB", str(tmp_path / "fresh.sqlite3"))
     monkeypatch.setenv("PAPERSHELF_HF_BASE_URL", unused_url())
     result = cli("ingest", str(SEED), "--enrich")
@@ -229,7 +215,7 @@ def test_ingest_with_enrich_offline_keeps_the_ingest_and_says_why(tmp_path, monk
     assert len(papers) == 45
 
 
-def test_api_ingest_with_enrich_completes_papers_in_the_background(double, tmp_path):
+def test_api_ingest_with_enrich_completes_papers_in_the_background(hf_env, tmp_path):
     import time
 
     app = create_app(

@@ -5,37 +5,26 @@ import re
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
-from server import db
 from server.app import create_app
-from server.cli import main
+from server.store import db
 from server.upstream.listings import ListingError, current_listings, days_since, listing
 from tests.conftest import SEED, TEST_TOKEN
 from tests.doubles import unused_url
-from tests.doubles.hf_arxiv_server import HfArxivDouble, Reply, environment
+from tests.doubles.hf_arxiv_server import Reply
 
 WEEK_IDS = ["2512.19201", "2512.19877", "2512.20114", "2512.20530", "2512.21002"]
 
 
 @pytest.fixture
-def double(monkeypatch):
-    with HfArxivDouble() as server:
-        server.page_size = 2  # the week's five papers come in three pages, then []
-        for name, value in environment(server).items():
-            monkeypatch.setenv(name, value)
-        yield server
+def double(hf_env):
+    hf_env.page_size = 2  # the week's five papers come in three pages, then []
+    return hf_env
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    path = tmp_path / "shelf.sqlite3"
-    monkeypatch.setenv("PAPERSHELF_DB", str(path))
-    return path
-
-
-def cli(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+def db_path(cli):
+    return cli.db_path
 
 
 def stored(db_path):
@@ -51,7 +40,7 @@ def stored(db_path):
     return papers, aliases
 
 
-def test_fetch_a_week_stores_every_page(double, db_path):
+def test_fetch_a_week_stores_every_page(double, db_path, cli):
     result = cli("fetch", "--week", "2025-W52")
     assert result.exit_code == 0
     assert result.output == "week=2025-W52: 5 added, 0 updated, 0 unchanged (4 pages)\n"
@@ -70,7 +59,7 @@ def test_fetch_a_week_stores_every_page(double, db_path):
     ]
 
 
-def test_refresh_twice_updates_upvotes_without_duplicates(double, db_path):
+def test_refresh_twice_updates_upvotes_without_duplicates(double, db_path, cli):
     cli("fetch", "--week", "2025-W52")
     double.set_upvotes("2512.19877", 120)
     again = cli("fetch", "--week", "2025-W52")
@@ -85,7 +74,7 @@ def test_refresh_twice_updates_upvotes_without_duplicates(double, db_path):
     assert "If-None-Match" in double.requests[-1].headers
 
 
-def test_a_partial_listing_later_removes_nothing(double, db_path):
+def test_a_partial_listing_later_removes_nothing(double, db_path, cli):
     cli("fetch", "--week", "2025-W52")
     double.listings["week=2025-W52"] = double.listings["week=2025-W52"][:2]
     result = cli("fetch", "--week", "2025-W52")
@@ -93,7 +82,7 @@ def test_a_partial_listing_later_removes_nothing(double, db_path):
     assert sorted(stored(db_path)[0]) == WEEK_IDS
 
 
-def test_a_day_and_a_search(double, db_path):
+def test_a_day_and_a_search(double, db_path, cli):
     day = cli("fetch", "--date", "2025-12-24")
     assert day.output.startswith("date=2025-12-24: 1 added")
     found = cli("fetch", "--search", "Addressing Negative Transfer in Diffusion Models")
@@ -114,7 +103,9 @@ def test_a_day_and_a_search(double, db_path):
     ],
     ids=["malformed-json", "429-retry-after", "server-error", "slow-reply"],
 )
-def test_a_failing_page_leaves_the_store_unchanged(double, db_path, monkeypatch, reply, message):
+def test_a_failing_page_leaves_the_store_unchanged(
+    double, db_path, monkeypatch, reply, message, cli
+):
     monkeypatch.setenv("PAPERSHELF_HTTP_TIMEOUT", "0.3")
     cli("fetch", "--date", "2025-12-24")
     before = stored(db_path)
@@ -131,7 +122,7 @@ def test_a_failing_page_leaves_the_store_unchanged(double, db_path, monkeypatch,
     assert stored(db_path) == before
 
 
-def test_unusable_items_are_skipped_and_named_the_rest_go_in(double, db_path):
+def test_unusable_items_are_skipped_and_named_the_rest_go_in(double, db_path, cli):
     items = double.listings["week=2025-W52"]
     items[1]["paper"]["id"] = "not-an-id"
     items[3]["paper"]["withdrawnAt"] = "2025-12-24T10:00:00.000Z"
@@ -145,7 +136,7 @@ def test_unusable_items_are_skipped_and_named_the_rest_go_in(double, db_path):
     assert sorted(stored(db_path)[0]) == ["2512.19201", "2512.20114", "2512.21002"]
 
 
-def test_a_future_day_is_refused_with_a_clear_message(double, db_path):
+def test_a_future_day_is_refused_with_a_clear_message(double, db_path, cli):
     result = cli("fetch", "--date", "2099-01-01")
     assert result.exit_code == 1
     assert "date=2099-01-01: failed: Hugging Face answered HTTP 400" in result.output
@@ -153,7 +144,7 @@ def test_a_future_day_is_refused_with_a_clear_message(double, db_path):
     assert stored(db_path) == ({}, [])
 
 
-def test_offline_fetch_says_so_in_one_line(db_path, monkeypatch):
+def test_offline_fetch_says_so_in_one_line(db_path, monkeypatch, cli):
     monkeypatch.setenv("PAPERSHELF_HF_BASE_URL", unused_url())
     cli("ingest", str(SEED))
     before = stored(db_path)
@@ -169,7 +160,7 @@ def test_offline_fetch_says_so_in_one_line(db_path, monkeypatch):
     assert "How Much Backtracking is Enough?" in listed.output
 
 
-def test_sync_fetches_this_week_and_last_week(double, db_path):
+def test_sync_fetches_this_week_and_last_week(double, db_path, cli):
     this_week, last_week = current_listings(date.today())
     double.today = date.today()
     double.listings[this_week.name] = double.listings.pop("week=2025-W52")
@@ -181,7 +172,7 @@ def test_sync_fetches_this_week_and_last_week(double, db_path):
     ]
 
 
-def test_bad_listing_arguments_are_usage_errors(db_path):
+def test_bad_listing_arguments_are_usage_errors(db_path, cli):
     assert "expected an ISO week like 2025-W52" in cli("fetch", "--week", "2025-52").output
     assert "exactly one of --date" in cli("fetch", "--week", "2025-W52", "--date", "x").output
     assert cli("fetch").exit_code == 2
@@ -203,7 +194,7 @@ def test_listing_arguments():
     ]
 
 
-def test_sources_shows_each_listing_and_what_came_of_it(double, db_path):
+def test_sources_shows_each_listing_and_what_came_of_it(double, db_path, cli):
     cli("fetch", "--week", "2025-W52")
     cli("fetch", "--date", "2099-01-01")
     client = create_app({"TESTING": True, "DATABASE": str(db_path), "API_TOKEN": TEST_TOKEN})

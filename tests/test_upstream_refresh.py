@@ -10,34 +10,31 @@ import urllib.request
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
-from server import db, store
-from server.cli import main
-from server.config import DEFAULTS
+from server import store
 from server.ingest import ingest_data
+from server.store import db
 from server.upstream.listings import week_of
 from server.upstream.refresh import Refresher, enrich_in_background, parse_interval
-from tests.conftest import SEED
+from tests.conftest import SEED, make_settings
 from tests.doubles import unused_url
-from tests.doubles.hf_arxiv_server import HfArxivDouble, environment
+from tests.doubles.hf_arxiv_server import environment
 
 
 @pytest.fixture
-def double():
-    with HfArxivDouble() as server:
-        server.page_size = 2
-        yield server
+def double(hf_double):
+    hf_double.page_size = 2
+    return hf_double
 
 
 def config(double_url, tmp_path):
-    return {
-        **DEFAULTS,
-        "DATABASE": str(tmp_path / "shelf.sqlite3"),
-        "HF_BASE_URL": double_url,
-        "ARXIV_BASE_URL": double_url,
-        "HTTP_BACKOFF": 0,
-    }
+    return make_settings(
+        DATABASE=str(tmp_path / "shelf.sqlite3"),
+        HF_BASE_URL=double_url,
+        ARXIV_BASE_URL=double_url,
+        HTTP_BACKOFF=0,
+        VENUES_STEP="off",  # tests/test_upstream_venues_steps.py covers that step
+    )
 
 
 def paper_ids(path):
@@ -68,7 +65,7 @@ def test_a_run_fetches_this_week_and_last_week(double, tmp_path):
     double.set_upvotes("2512.20114", 70)
     again = refresher.run_once()
     assert again[0].summary().startswith("week=2025-W52: 0 added, 1 updated, 4 unchanged")
-    assert len(paper_ids(settings["DATABASE"])) == 5
+    assert len(paper_ids(settings.database)) == 5
 
 
 def test_runs_in_the_background_until_stopped(double, tmp_path):
@@ -79,7 +76,7 @@ def test_runs_in_the_background_until_stopped(double, tmp_path):
     finally:
         refresher.stop(30)
     assert refresher.runs == 1
-    assert len(paper_ids(settings["DATABASE"])) == 5
+    assert len(paper_ids(settings.database)) == 5
 
 
 def test_an_offline_run_is_recorded_and_the_refresher_carries_on(tmp_path):
@@ -95,8 +92,8 @@ def test_an_offline_run_is_recorded_and_the_refresher_carries_on(tmp_path):
     assert "connection refused" in rows[0]["message"]
 
 
-def test_serve_refuses_a_too_short_refresh_interval(tmp_path):
-    result = CliRunner().invoke(main, ["serve", "--refresh", "10s", "--db", str(tmp_path / "x")])
+def test_serve_refuses_a_too_short_refresh_interval(cli):
+    result = cli("serve", "--refresh", "10s")
     assert result.exit_code == 2
     assert "refresh at most once a minute" in result.output
 
@@ -121,7 +118,8 @@ def test_serve_with_refresh_fetches_the_current_week_in_the_background(double, t
                     sources = json.load(response)["items"]
             except OSError:
                 pass
-            if len(sources) == 2:
+            # Done when both listings have a finished run (a run shows "running" until then).
+            if len(sources) == 2 and all(s["status"] != "running" for s in sources):
                 break
             time.sleep(0.1)
         assert [s["status"] for s in sources] == ["ok", "ok"], sources
@@ -134,9 +132,8 @@ def test_serve_with_refresh_fetches_the_current_week_in_the_background(double, t
 
 
 def test_enrich_in_background_completes_just_ingested_papers(double, tmp_path):
-    settings = config(double.base_url, tmp_path)
-    settings["ARXIV_MIN_INTERVAL"] = 0
-    conn = db.connect(settings["DATABASE"])
+    settings = config(double.base_url, tmp_path).with_changes(arxiv_min_interval=0)
+    conn = db.connect(settings.database)
     try:
         ids = ingest_data(conn, SEED.read_bytes(), SEED.name).ids
         ibp = next(i for i in ids if i.startswith("understanding-certified-training"))

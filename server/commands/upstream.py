@@ -11,21 +11,15 @@ from datetime import date
 
 import click
 
-from server.app import get_db
-from server.commands.common import db_option, make_app
-from server.upstream.clients import make_clients
-from server.upstream.enrich import enrich as enrich_papers
-from server.upstream.fetch import FetchOutcome, fetch_listings
-from server.upstream.http import UpstreamError
-from server.upstream.listings import ListingError, days_since, listing
-from server.upstream.refresh import parse_interval
-from server.upstream.refresh import start as start_refresher
-from server.upstream.refresh import sync as sync_listings
+from server.commands.common import cli_settings, db_option, open_store
+from server.config import Settings
 
 MAX_PROBLEMS_SHOWN = 10
 
 
 def _interval(_ctx, _param, value: str | None) -> float | None:
+    from server.upstream.refresh import parse_interval
+
     try:
         return None if value is None else parse_interval(value)
     except ValueError as exc:
@@ -38,12 +32,15 @@ refresh_option = click.option(
     "refresh_every",
     metavar="INTERVAL",
     callback=_interval,
-    help="Also fetch this and last week's listings every INTERVAL (e.g. 1h) in the background.",
+    help="Also fetch this and last week's listings every INTERVAL (e.g. 1h) in the background"
+    " (and look for published versions, see VENUES_STEP).",
 )
 
 
-def start_refresh(config, seconds: float) -> None:
-    start_refresher(config, seconds)
+def start_refresh(settings: Settings, seconds: float) -> None:
+    from server.upstream.refresh import start as start_refresher
+
+    start_refresher(settings, seconds)
     click.echo(f"refreshing the current listings every {seconds / 60:g} min (see /api/sources)")
 
 
@@ -56,6 +53,10 @@ def start_refresh(config, seconds: float) -> None:
 @db_option
 def fetch(day, week, month, search, since, db_path):
     """Fetch a Hugging Face Daily Papers listing (all its pages) and store its papers."""
+    from server.upstream.clients import make_clients
+    from server.upstream.fetch import fetch_listings
+    from server.upstream.listings import ListingError, days_since, listing
+
     chosen = {k: v for k, v in (("date", day), ("week", week), ("month", month),
                                 ("search", search), ("since", since)) if v is not None}  # fmt: skip
     if len(chosen) != 1:
@@ -66,11 +67,9 @@ def fetch(day, week, month, search, since, db_path):
         listings = days_since(value, today) if kind == "since" else [listing(kind, value)]
     except ListingError as exc:
         raise click.BadParameter(str(exc), param_hint=f"--{kind}") from None
-    app = make_app(db_path)
-    with app.app_context():
-        conn = get_db()
-        outcomes = _run(lambda: fetch_listings(conn, make_clients(app.config, conn).hf,
-                                               listings, today))  # fmt: skip
+    settings = cli_settings(db_path)
+    with open_store(settings) as conn:
+        outcomes = fetch_listings(conn, make_clients(settings, conn).hf, listings, today)
     _report(outcomes)
 
 
@@ -78,10 +77,12 @@ def fetch(day, week, month, search, since, db_path):
 @db_option
 def sync(db_path):
     """Fetch the current listings (this week and last week): for cron."""
-    app = make_app(db_path)
-    with app.app_context():
-        conn = get_db()
-        outcomes = _run(lambda: sync_listings(conn, make_clients(app.config, conn)))
+    from server.upstream.clients import make_clients
+    from server.upstream.refresh import sync as sync_listings
+
+    settings = cli_settings(db_path)
+    with open_store(settings) as conn:
+        outcomes = sync_listings(conn, make_clients(settings, conn))
     _report(outcomes)
 
 
@@ -90,14 +91,18 @@ def sync(db_path):
 @db_option
 def enrich(limit, db_path):
     """Complete title-only papers from Hugging Face (exact title match) and arXiv."""
-    enrich_and_report(make_app(db_path), limit=limit)
+    enrich_and_report(cli_settings(db_path), limit=limit)
 
 
-def enrich_and_report(app, ids: list[str] | None = None, limit: int | None = None) -> None:
+def enrich_and_report(
+    settings: Settings, ids: list[str] | None = None, limit: int | None = None
+) -> None:
     """Run an enrich (of these ids, or of the whole store) and print what came of it."""
-    with app.app_context():
-        conn = get_db()
-        clients = _run(lambda: make_clients(app.config, conn))
+    from server.upstream.clients import make_clients
+    from server.upstream.enrich import enrich as enrich_papers
+
+    with open_store(settings) as conn:
+        clients = make_clients(settings, conn)
         report = enrich_papers(conn, clients.hf, clients.arxiv, ids=ids, limit=limit)
     if report.status != "ok":
         click.echo(f"{report.summary()}; nothing changed", err=True)
@@ -106,17 +111,13 @@ def enrich_and_report(app, ids: list[str] | None = None, limit: int | None = Non
         if item.outcome != "found":
             click.echo(f"  {item.outcome}: {item.title} ({item.message})")
     click.echo(report.summary())
+    from server.commands.venues import venues_step
 
-
-def _run(action):
-    try:
-        return action()
-    except UpstreamError as exc:  # a setting that cannot be used
-        click.echo(f"error: {exc}", err=True)
+    if not venues_step(settings, ids=ids):
         sys.exit(1)
 
 
-def _report(outcomes: list[FetchOutcome]) -> None:
+def _report(outcomes: list) -> None:
     for outcome in outcomes:
         for problem in outcome.problems[:MAX_PROBLEMS_SHOWN]:
             click.echo(f"problem: {outcome.listing}: {problem}", err=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from server.errors import InputError
 from server.models import Links, Paper, Source, is_arxiv_id
 from server.parsing.fields import (
     MAX_LIST,
@@ -29,7 +30,7 @@ from server.parsing.links import extract_links
 from server.parsing.result import ParseError, ParseResult, Problem
 
 
-class RecordError(ValueError):
+class RecordError(InputError):
     """One record is unusable; `path` says where in the JSON."""
 
     def __init__(self, path: str, message: str, kind: str = "invalid record"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from server.errors import PapershelfError
+from server.errors import InputError
 from server.models import Paper
 
 
@@ -29,10 +29,10 @@ class ParseResult:
     notes: list[str] = field(default_factory=list)  # facts worth telling, e.g. an inferred year
 
 
-class ParseError(PapershelfError):
+class ParseError(InputError):
     """The whole input is unusable; the message says why and where."""
 
     def __init__(self, message: str, where: str | None = None):
         super().__init__(f"{where}: {message}" if where else message)
         self.where = where
-        self.reason = message
+        self.reason = message  # without the place, for quoting inside another message

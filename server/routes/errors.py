@@ -1,18 +1,25 @@
-"""The API's one error shape: {"error": <short name>, "message": <what was wrong, where>}."""
+"""The API's one error shape, {"error": <short name>, "message": <what was wrong, where>},
+and one answer per kind of failure (server/errors.py).
+
+A 500 is logged with its traceback, secrets (the Zotero API key, the install token) scrubbed
+from it; the client sees only "internal error".
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, request
+import math
+import traceback
+
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from server import errors
+from server.config import ConfigError
 
 
 def error_response(status: int, message: str, error: str | None = None, **extra):
-    body = {"error": error or _name(status), "message": message, **extra}
+    body = {"error": error or _NAMES.get(status, "error"), "message": message, **extra}
     return jsonify(body), status
-
-
-def _name(status: int) -> str:
-    return _NAMES.get(status, "error")
 
 
 _NAMES = {
@@ -32,6 +39,50 @@ _NAMES = {
     504: "upstream_timeout",
 }
 
+# Each kind of papershelf error, the status it answers, most specific first.
+STATUS_BY_KIND: tuple[tuple[type[errors.PapershelfError], int], ...] = (
+    (errors.InputError, 400),
+    (errors.RateLimited, 503),
+    (errors.Unreachable, 503),
+    (errors.ServiceError, 502),
+    (ConfigError, 503),
+)
+
+
+def answer_for(exc: errors.PapershelfError):
+    """The HTTP answer to a papershelf error no view handled itself."""
+    status = next((code for kind, code in STATUS_BY_KIND if isinstance(exc, kind)), None)
+    if status is None:
+        return _internal_error(exc)
+    response, status = error_response(status, str(exc))
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(exc, errors.RateLimited) and retry_after:
+        response.headers["Retry-After"] = str(math.ceil(retry_after))
+    return response, status
+
+
+def scrubbed_traceback(exc: BaseException, secrets: list[str | None]) -> str:
+    """The exception's traceback with every secret replaced by `***`."""
+    text = "".join(traceback.format_exception(exc))
+    for secret in filter(None, secrets):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _internal_error(exc: BaseException):
+    from server.app import app_settings
+
+    settings = app_settings()
+    current_app.logger.error(
+        "unhandled %s on %s %s\n%s",
+        type(exc).__name__,
+        request.method,
+        request.path,
+        scrubbed_traceback(exc, [settings.zotero_api_key, settings.api_token]),
+    )
+    # Never echo the exception text: it could carry a secret from a client library.
+    return error_response(500, "internal error; see the server log")
+
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
@@ -40,8 +91,5 @@ def init_app(app: Flask) -> None:
             return error_response(exc.code or 500, exc.description or exc.name)
         return exc
 
-    @app.errorhandler(Exception)
-    def handle_unexpected(exc: Exception):
-        # Never echo the exception text: it could carry a secret from a client library.
-        app.logger.error("unhandled %s on %s", type(exc).__name__, request.path)
-        return error_response(500, "internal error; see the server log")
+    app.register_error_handler(errors.PapershelfError, answer_for)
+    app.register_error_handler(Exception, _internal_error)

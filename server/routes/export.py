@@ -15,11 +15,11 @@ from flask import Blueprint, Response, request
 
 from server import store
 from server.app import get_db
-from server.formats import FORMATS, get_format
+from server.formats import FORMATS, feed_title, filename_words, get_format
 from server.models import Paper
 from server.routes.errors import error_response
-from server.routes.query_args import flag, paper_query_from_args
-from server.store import PaperQuery, QueryError
+from server.routes.query_args import flag, paper_query_from_args, prefers_published
+from server.store import QueryError, venues
 
 bp = Blueprint("export", __name__)
 
@@ -42,6 +42,7 @@ def export():
     try:
         query = paper_query_from_args(request.args)
         ids = _ids(request.args.get("ids"))
+        cite_published = prefers_published(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
     conn = get_db()
@@ -59,8 +60,9 @@ def export():
             papers = [p for p in papers if p.id in matching]
         stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
     return export_response(
-        fmt_name, papers, stem, ascii=flag(request.args, "ascii"), title=feed_title(query)
-    )
+        fmt_name, papers, stem, ascii=flag(request.args, "ascii"), title=feed_title(query),
+        published=published_versions(conn, papers) if cite_published else None,
+    )  # fmt: skip
 
 
 @bp.get("/feeds/papers.<ext>")
@@ -82,6 +84,7 @@ def feed(ext: str):
         "self_url": request.url,
         "site_url": site,
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
+        "published": published_versions(get_db(), papers),
     }
     fmt = get_format(FEED_FORMATS[ext])
     body = fmt.render(papers, **options)
@@ -105,50 +108,23 @@ def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **op
     return response
 
 
+def published_versions(conn, papers: list[Paper]) -> dict:
+    """The current published version of each of these papers that has one."""
+    return venues.current(conn, [p.id for p in papers])
+
+
 def _conditional(body: str, media_type: str, cache_control: str) -> Response:
     data = body.encode("utf-8")
     response = Response(data, content_type=f"{media_type}; charset=utf-8")
     response.set_etag(hashlib.sha256(data).hexdigest()[:32])
-    changed = store.last_updated(get_db())
+    # A venue found or withdrawn changes exports and feeds as much as a paper does.
+    changed = max(
+        filter(None, [store.last_updated(get_db()), venues.last_changed(get_db())]), default=None
+    )
     if changed:
         response.last_modified = changed
     response.headers["Cache-Control"] = cache_control
     return response.make_conditional(request)
-
-
-def feed_title(query: PaperQuery) -> str:
-    """`papershelf: papers matching “diffusion”, ≥ 20 upvotes` and the like."""
-    parts = []
-    if query.q:
-        parts.append(f"matching “{query.q}”")
-    if query.min_upvotes is not None:
-        parts.append(f"with ≥ {query.min_upvotes} upvotes")
-    if query.has_code is not None:
-        parts.append("with code" if query.has_code else "without code")
-    if query.since:
-        parts.append(f"since {query.since.isoformat()}")
-    if query.until:
-        parts.append(f"until {query.until.isoformat()}")
-    noun = {"upvotes": "most upvoted papers", "oldest": "oldest papers"}.get(
-        query.sort or "", "papers" if parts else "newest papers"
-    )
-    return "papershelf: " + " ".join([noun, ", ".join(parts)]).strip()
-
-
-def filename_words(query: PaperQuery) -> str:
-    """`diffusion-min20upvotes-code` for a download of that selection, `all` for none."""
-    words = []
-    if query.q:
-        words.append(query.q)
-    if query.min_upvotes is not None:
-        words.append(f"min{query.min_upvotes}upvotes")
-    if query.has_code is not None:
-        words.append("code" if query.has_code else "nocode")
-    if query.since:
-        words.append(f"since{query.since.isoformat()}")
-    if query.until:
-        words.append(f"until{query.until.isoformat()}")
-    return "-".join(words) or "all"
 
 
 def _safe_filename(stem: str) -> str:

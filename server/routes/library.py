@@ -5,27 +5,32 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 
 from server import store
-from server.app import get_db
+from server.app import app_settings, get_db
+from server.errors import InputError
 from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
 from server.security import require_token
+from server.zotero.errors import NotConfigured
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
+from server.zotero.records import STATUSES
 
 bp = Blueprint("library", __name__, url_prefix="/api/library")
 
 MAX_PAPERS = 500  # per request: ten web batches
 
 
-class BodyError(ValueError):
+class BodyError(InputError):
     """A malformed request body; the message names the field."""
 
 
 @bp.post("/items")
 @require_token
 def save_items():
+    body = request.get_json(silent=True)
     try:
-        ids, papers = _read_body(request.get_json(silent=True))
+        ids, papers = _read_body(body)
+        force = _force(body)
     except BodyError as exc:
         return error_response(400, str(exc))
     conn = get_db()
@@ -36,10 +41,11 @@ def save_items():
     else:
         found = store.get_papers(conn, ids)
     known = [found[i] for i in dict.fromkeys(ids) if i in found]
-    saved = {
-        paper.id: result
-        for paper, result in zip(known, save_papers(conn, known, current_app.config), strict=True)
-    }
+    try:
+        outcomes = save_papers(conn, known, app_settings(), force=force)
+    except NotConfigured as exc:  # a Zotero setting to fix: the one line that says which
+        return error_response(503, f"Zotero: {exc}")
+    saved = {paper.id: result for paper, result in zip(known, outcomes, strict=True)}
     results = []
     for n, paper_id in enumerate(ids):
         if n in rejected:
@@ -51,9 +57,7 @@ def save_items():
             results.append(SaveResult(paper_id, result.status, result.zotero_key, result.message))
     current_app.logger.info(
         "library save: %s",
-        ", ".join(
-            f"{s}={sum(r.status == s for r in results)}" for s in ("saved", "exists", "failed")
-        ),
+        ", ".join(f"{s}={sum(r.status == s for r in results)}" for s in STATUSES),
     )
     return {"items": [r.to_json() for r in results]}
 
@@ -70,8 +74,8 @@ def status():
     items = []
     for paper_id in ids:
         current = store.resolve_id(conn, paper_id)
-        rows = saved_records(conn, current, current_app.config) if current else []
-        key = next((row["zotero_key"] for row in reversed(rows) if row["zotero_key"]), None)
+        rows = saved_records(conn, current, app_settings()) if current else []
+        key = next((row.zotero_key for row in reversed(rows) if row.zotero_key), None)
         items.append({"id": paper_id, "saved": bool(rows), "zotero_key": key})
     return {"items": items}
 
@@ -79,12 +83,23 @@ def status():
 @bp.get("/target")
 @require_token
 def target():
-    return target_info(current_app.config)
+    return target_info(app_settings())
+
+
+def _force(body: dict) -> bool:
+    """`force: true`: save papers whose earlier desktop save was left uncertain."""
+    force = body.get("force", False)
+    if not isinstance(force, bool):
+        raise BodyError("force: expected true or false")
+    return force
 
 
 def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:
     if not isinstance(body, dict):
         raise BodyError('body: expected a JSON object with "ids" or "papers"')
+    unknown = set(body) - {"ids", "papers", "force"}
+    if unknown:
+        raise BodyError(f"{sorted(unknown)[0]}: unknown field (expected ids or papers, force)")
     if ("ids" in body) == ("papers" in body):
         raise BodyError('body: give exactly one of "ids" and "papers"')
     key = "ids" if "ids" in body else "papers"

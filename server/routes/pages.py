@@ -8,7 +8,7 @@ from server import store
 from server.app import get_db
 from server.formats import FORMATS
 from server.routes.query_args import paper_query_from_args
-from server.store import QueryError, encode_cursor
+from server.store import QueryError, encode_cursor, venues
 
 bp = Blueprint("pages", __name__)
 
@@ -31,6 +31,7 @@ def index():
     return render_template(
         "index.html",
         papers=papers,
+        published=venues.current(get_db(), [p.id for p in papers]),
         query=query,
         filters=filters,
         error=error,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request, url_for
 
 from server import store
-from server.app import get_db
+from server.app import app_settings, get_db
 from server.formats import FORMATS
 from server.ingest import ingest_data
 from server.parsing import ParseError
 from server.routes.errors import error_response
-from server.routes.query_args import flag, paper_query_from_args
+from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.security import require_token
-from server.store import QueryError, encode_cursor
+from server.store import QueryError, encode_cursor, venues
+from server.version import papershelf_version
 
 bp = Blueprint("papers", __name__, url_prefix="/api")
 
@@ -21,7 +22,7 @@ bp = Blueprint("papers", __name__, url_prefix="/api")
 def health():
     return {
         "name": "papershelf",
-        "version": current_app.config.get("VERSION", _version()),
+        "version": papershelf_version(),
         "papers": store.count_papers(get_db()),
     }
 
@@ -53,10 +54,18 @@ def get_paper(ref: str):
         return redirect(target, code=301)
     paper = store.get_paper(conn, current)
     if fmt and fmt != "json":
-        from server.routes.export import export_response
+        from server.routes.export import export_response, published_versions
 
-        return export_response(fmt, [paper], paper.id, ascii=flag(request.args, "ascii"))
-    return paper.to_json()
+        try:
+            cite_published = prefers_published(request.args)
+        except QueryError as exc:
+            return error_response(400, str(exc))
+        published = published_versions(conn, [paper]) if cite_published else None
+        return export_response(
+            fmt, [paper], paper.id, ascii=flag(request.args, "ascii"), published=published
+        )
+    found = venues.versions(conn, [paper.id]).get(paper.id, [])
+    return paper.to_json() | {"published_versions": [v.to_json() for v in found]}
 
 
 @bp.post("/ingest")
@@ -77,7 +86,7 @@ def ingest():
         # Completing papers needs Hugging Face and arXiv: it must not hold up the reply.
         from server.upstream.refresh import enrich_in_background
 
-        enrich_in_background(current_app.config, list(dict.fromkeys(report.ids)))
+        enrich_in_background(app_settings(), list(dict.fromkeys(report.ids)))
         body["enriching"] = True
     return body
 
@@ -93,12 +102,3 @@ def split_format_suffix(ref: str) -> tuple[str, str | None]:
 
 def _suffix_for(fmt: str) -> str:
     return "." + FORMATS[fmt].extension
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("papershelf")
-    except PackageNotFoundError:
-        return "0+unknown"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from server.app import get_db
-from server.upstream.fetch import last_runs
+from server.store.fetches import last_runs
 
 bp = Blueprint("sources", __name__, url_prefix="/api")
 
@@ -13,4 +13,4 @@ bp = Blueprint("sources", __name__, url_prefix="/api")
 @bp.get("/sources")
 def sources():
     """One item per listing (and `enrich`), latest run first."""
-    return {"items": last_runs(get_db())}
+    return {"items": [run.to_json() for run in last_runs(get_db())]}

@@ -42,11 +42,9 @@ class ArxivEntry:
     authors: list[str] = field(default_factory=list)
     abstract: str | None = None
     published: date | None = None
-    updated: date | None = None
     primary_category: str | None = None
     categories: list[str] = field(default_factory=list)
     doi: str | None = None
-    comment: str | None = None
 
 
 def parse_atom(text: str) -> list[ArxivEntry]:
@@ -86,13 +84,11 @@ def parse_atom(text: str) -> list[ArxivEntry]:
                 ],
                 abstract=_text(node, "atom:summary"),
                 published=_day(_text(node, "atom:published")),
-                updated=_day(_text(node, "atom:updated")),
                 primary_category=primary.get("term") if primary is not None else None,
                 categories=[
                     c.get("term") for c in node.findall("atom:category", NS) if c.get("term")
                 ],
                 doi=_text(node, "arxiv:doi"),
-                comment=_text(node, "arxiv:comment"),
             )
         )
     return entries
@@ -128,7 +124,7 @@ class ArxivApi:
 
     def _query(self, batch: list[str]) -> list[ArxivEntry]:
         params = {"id_list": ",".join(batch), "max_results": len(batch)}
-        retries = self.http.settings.retries
+        retries = self.http.settings.http_retries
         for attempt in range(retries + 1):
             self._wait_turn()
             response = self.http.get(
@@ -145,8 +141,7 @@ class ArxivApi:
                         f"arXiv answered 'Rate exceeded.' {retries + 1} times; try again later"
                     ) from None
                 # Back off beyond the usual spacing before the next turn.
-                wait = min(self.min_interval * 2**attempt, self.http.settings.max_wait)
-                self.http.waits.append(wait)
+                wait = min(self.min_interval * 2**attempt, self.http.settings.retry_max_wait)
                 self.sleep(wait)
         raise AssertionError("unreachable")
 
@@ -156,7 +151,6 @@ class ArxivApi:
             if last is not None:
                 remaining = self.min_interval - (self.clock() - last)
                 if remaining > 0:
-                    self.http.waits.append(remaining)
                     self.sleep(remaining)
             _last_request[self.base_url] = self.clock()
             self.requests += 1

@@ -1,33 +1,26 @@
-"""Build the Hugging Face and arXiv clients from the configuration (its one reader here)."""
+"""The Hugging Face and arXiv clients, made from the settings over one HTTP client."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
 from dataclasses import dataclass
 
+from server.config import Settings
 from server.upstream.arxiv_api import ArxivApi
 from server.upstream.hf_api import HfApi
-from server.upstream.http import HttpClient, HttpSettings, ResponseCache, UpstreamError
+from server.upstream.http import HttpClient
 
 
 @dataclass
 class Clients:
     hf: HfApi
     arxiv: ArxivApi
-    http: HttpClient
 
 
-def make_clients(config: Mapping, conn: sqlite3.Connection | None = None) -> Clients:
-    """Clients sharing one HTTP client; with `conn`, answers are cached in `http_cache`."""
-    http = HttpClient(HttpSettings.from_config(config), ResponseCache(conn) if conn else None)
-    try:
-        page_size = int(config.get("HF_PAGE_SIZE", 50))
-        min_interval = float(config.get("ARXIV_MIN_INTERVAL", 3.0))
-    except (TypeError, ValueError):
-        raise UpstreamError("HF_PAGE_SIZE and ARXIV_MIN_INTERVAL must be numbers") from None
+def make_clients(settings: Settings, conn: sqlite3.Connection | None = None) -> Clients:
+    """Clients sharing one HTTP client; with `conn`, answers are cached in the store."""
+    http = HttpClient(settings, conn)
     return Clients(
-        hf=HfApi(http, config["HF_BASE_URL"], page_size=page_size),
-        arxiv=ArxivApi(http, config["ARXIV_BASE_URL"], min_interval=min_interval),
-        http=http,
+        hf=HfApi(http, settings.hf_base_url, page_size=settings.hf_page_size),
+        arxiv=ArxivApi(http, settings.arxiv_base_url, min_interval=settings.arxiv_min_interval),
     )

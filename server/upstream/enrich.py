@@ -18,8 +18,9 @@ from server import store
 from server.merge import merge_papers
 from server.models import ARXIV_BASE, Paper, Source, normalise_title
 from server.parsing.hf_api import parse_api_json
+from server.store import fetches
 from server.upstream.arxiv_api import ArxivApi, ArxivEntry
-from server.upstream.fetch import FetchOutcome, finish_run, start_run
+from server.upstream.fetch import FetchOutcome, record_outcome
 from server.upstream.hf_api import HfApi
 from server.upstream.http import Unreachable, UpstreamError
 
@@ -70,7 +71,7 @@ def enrich(
 ) -> EnrichReport:
     """Enrich the stored papers (or those with these ids). Never raises UpstreamError."""
     today = today or date.today()
-    run = start_run(conn, RUN_NAME)
+    run = fetches.start_run(conn, RUN_NAME)
     report = EnrichReport()
     try:
         found = _gather(conn, hf, arxiv, _candidates(conn, ids), limit, today, report)
@@ -80,7 +81,7 @@ def enrich(
     except UpstreamError as exc:
         report.status, report.message = "failed", str(exc)
     except Exception as exc:
-        finish_run(conn, run, FetchOutcome(RUN_NAME, "failed", message=type(exc).__name__))
+        record_outcome(conn, run, FetchOutcome(RUN_NAME, "failed", message=type(exc).__name__))
         raise
     else:
         report.added, report.updated, report.unchanged = (
@@ -88,7 +89,7 @@ def enrich(
             result.updated,
             result.unchanged,
         )
-    finish_run(
+    record_outcome(
         conn,
         run,
         FetchOutcome(

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from server import store
 from server.parsing.hf_api import parse_api_json
 from server.parsing.result import ParseError
+from server.store import fetches
 from server.upstream.hf_api import HfApi
 from server.upstream.http import Unreachable, UpstreamError
 from server.upstream.listings import Listing
@@ -49,7 +50,7 @@ def fetch_listing(
     conn: sqlite3.Connection, hf: HfApi, listing: Listing, today: date | None = None
 ) -> FetchOutcome:
     """Fetch every page of one listing and ingest its papers. Never raises UpstreamError."""
-    run = start_run(conn, listing.name)
+    run = fetches.start_run(conn, listing.name)
     try:
         fetched = hf.listing(listing)
         parsed = parse_api_json(fetched.items, fetched.url, today or date.today())
@@ -59,7 +60,7 @@ def fetch_listing(
     except (UpstreamError, ParseError) as exc:
         outcome = FetchOutcome(listing.name, "failed", message=str(exc))
     except Exception as exc:
-        finish_run(conn, run, FetchOutcome(listing.name, "failed", message=type(exc).__name__))
+        record_outcome(conn, run, FetchOutcome(listing.name, "failed", message=type(exc).__name__))
         raise
     else:
         notes = []
@@ -78,7 +79,7 @@ def fetch_listing(
             [str(p) for p in parsed.problems],
             ", ".join(notes),
         )
-    finish_run(conn, run, outcome)
+    record_outcome(conn, run, outcome)
     return outcome
 
 
@@ -95,58 +96,15 @@ def fetch_listings(
     return outcomes
 
 
-def start_run(conn: sqlite3.Connection, listing: str) -> int:
-    cursor = conn.execute(
-        "INSERT INTO fetches (listing, started_at, status) VALUES (?, ?, 'running')",
-        (listing, _now()),
-    )
-    return cursor.lastrowid
-
-
-def finish_run(conn: sqlite3.Connection, run: int, outcome: FetchOutcome) -> None:
+def record_outcome(conn: sqlite3.Connection, run: int, outcome: FetchOutcome) -> None:
+    """Finish the run's row in the store with what came of it (the first problems too)."""
     message = outcome.message
     if outcome.problems:
         message = "; ".join(filter(None, [message, *outcome.problems[:5]]))
-    conn.execute(
-        """UPDATE fetches SET finished_at = ?, status = ?, added = ?, updated = ?,
-                              unchanged = ?, message = ? WHERE id = ?""",
-        (
-            _now(),
-            outcome.status,
-            outcome.added,
-            outcome.updated,
-            outcome.unchanged,
-            message or None,
-            run,
-        ),
+    fetches.finish_run(
+        conn,
+        run,
+        fetches.RunCounts(
+            outcome.status, outcome.added, outcome.updated, outcome.unchanged, message or None
+        ),  # fmt: skip
     )
-
-
-def last_runs(conn: sqlite3.Connection) -> list[dict]:
-    """The latest run of each listing (newest first), with when it last succeeded."""
-    rows = conn.execute(
-        """SELECT f.listing, f.started_at, f.finished_at, f.status, f.added, f.updated,
-                  f.unchanged, f.message,
-                  (SELECT max(ok.finished_at) FROM fetches ok
-                    WHERE ok.listing = f.listing AND ok.status = 'ok') AS last_ok
-           FROM fetches f
-           WHERE f.id = (SELECT max(id) FROM fetches g WHERE g.listing = f.listing)
-           ORDER BY f.id DESC"""
-    ).fetchall()
-    return [
-        {
-            "listing": row["listing"],
-            "last_fetched": row["finished_at"] or row["started_at"],
-            "status": row["status"],
-            "added": row["added"],
-            "updated": row["updated"],
-            "unchanged": row["unchanged"],
-            "message": row["message"],
-            "last_success": row["last_ok"],
-        }
-        for row in rows
-    ]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

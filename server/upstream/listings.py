@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from server.errors import PapershelfError
+from server.errors import InputError
 
 KINDS = ("date", "week", "month", "search")
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -14,7 +14,7 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_SINCE_DAYS = 366
 
 
-class ListingError(PapershelfError, ValueError):
+class ListingError(InputError):
     """A listing argument that cannot name a Hugging Face listing; says which and why."""
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 
-from server import db
+from server.config import Settings
+from server.store import db
 from server.upstream.clients import Clients, make_clients
 from server.upstream.enrich import EnrichReport, enrich
 from server.upstream.fetch import FetchOutcome, fetch_listings
 from server.upstream.listings import current_listings
+from server.upstream.venues.clients import make_venue_clients
+from server.upstream.venues.resolve import VenuesReport, check_venues
 
 log = logging.getLogger("papershelf.refresh")
 MIN_INTERVAL_SECONDS = 60
@@ -46,14 +49,15 @@ def sync(conn, clients: Clients, today: date | None = None) -> list[FetchOutcome
 class Refresher:
     def __init__(
         self,
-        config: Mapping,
+        settings: Settings,
         interval: float,
         today: Callable[[], date] = date.today,
     ):
-        self.config = dict(config)
+        self.settings = settings
         self.interval = interval
         self.today = today
         self.runs = 0
+        self.venues: VenuesReport | None = None  # what the last run's venues step found
         self.ran = threading.Event()  # set after each run, failed or not
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="papershelf-refresh", daemon=True)
@@ -67,14 +71,19 @@ class Refresher:
         self._thread.join(timeout)
 
     def run_once(self) -> list[FetchOutcome]:
-        conn = db.connect(self.config["DATABASE"])
+        conn = db.connect(self.settings.database)
         try:
-            outcomes = sync(conn, make_clients(self.config, conn), self.today())
+            outcomes = sync(conn, make_clients(self.settings, conn), self.today())
+            if self.settings.venues_step:
+                self.venues = venues_step(conn, self.settings)
         finally:
             conn.close()
         self.runs += 1
         for outcome in outcomes:
             log.log(logging.INFO if outcome.ok else logging.WARNING, "%s", outcome.summary())
+        if self.venues is not None:
+            log.log(logging.INFO if self.venues.status == "ok" else logging.WARNING,
+                    "%s", self.venues.summary())  # fmt: skip
         return outcomes
 
     def _loop(self) -> None:
@@ -87,22 +96,29 @@ class Refresher:
             self._stop.wait(self.interval)
 
 
-def start(config: Mapping, interval: str | float) -> Refresher:
+def venues_step(conn, settings: Settings) -> VenuesReport:
+    """Look for the published versions of a few papers due a check (VENUES_STEP_LIMIT)."""
+    return check_venues(
+        conn, make_venue_clients(settings, conn), limit=settings.venues_step_limit,
+        recheck_days=settings.venues_recheck_days,
+    )  # fmt: skip
+
+
+def start(settings: Settings, interval: str | float) -> Refresher:
     """Start refreshing in the background; `interval` is seconds or text like `1h`."""
     seconds = parse_interval(interval) if isinstance(interval, str) else float(interval)
-    return Refresher(config, seconds).start()
+    return Refresher(settings, seconds).start()
 
 
-def enrich_in_background(config: Mapping, ids: list[str]) -> threading.Thread:
+def enrich_in_background(settings: Settings, ids: list[str]) -> threading.Thread:
     """Enrich just-ingested papers (e.g. from a text copy) without holding up the ingest.
 
     Runs on its own thread and connection; offline, it records one failed `enrich` run and
     leaves the papers as they are. Returns the (started, daemon) thread.
     """
-    settings = dict(config)
 
     def run() -> EnrichReport | None:
-        conn = db.connect(settings["DATABASE"])
+        conn = db.connect(settings.database)
         try:
             clients = make_clients(settings, conn)
             report = enrich(conn, clients.hf, clients.arxiv, ids=list(ids))

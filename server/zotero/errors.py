@@ -7,11 +7,13 @@ Messages are ours, written for the user: never the text of a client library's ex
 from __future__ import annotations
 
 import math
+import socket
 
-from server.errors import PapershelfError
+from server import errors
+from server.errors import ServiceError
 
 
-class ZoteroError(PapershelfError):
+class ZoteroError(ServiceError):
     """Something kept a save from happening; `uncertain` when it may have happened anyway."""
 
     uncertain = False  # True: the write may have landed; look before writing again
@@ -19,6 +21,8 @@ class ZoteroError(PapershelfError):
 
 
 class NotConfigured(ZoteroError):
+    """A setting keeps the target from being used; the message names it (never its value)."""
+
     fatal = True
 
 
@@ -26,7 +30,7 @@ class AccessDenied(ZoteroError):
     fatal = True
 
 
-class RateLimited(ZoteroError):
+class RateLimited(ZoteroError, errors.RateLimited):
     fatal = True
 
     def __init__(self, retry_after: float | None):
@@ -36,7 +40,7 @@ class RateLimited(ZoteroError):
         super().__init__(f"rate limited by Zotero, {when}")
 
 
-class Unreachable(ZoteroError):
+class Unreachable(ZoteroError, errors.Unreachable):
     """Nothing was sent: the connection was refused or the name did not resolve."""
 
     fatal = True
@@ -56,6 +60,15 @@ class WriteConflict(ZoteroError):
     """412: the write token was seen before or the version is stale; look, then retry."""
 
     uncertain = True
+
+
+class LibraryChanged(ZoteroError):
+    """412 on a versioned write: the library moved on since we looked; nothing was written.
+    Sync, look again, then write."""
+
+
+class QuotaExceeded(ZoteroError):
+    """413 on a file upload: the owner's Zotero storage is full."""
 
 
 class Rejected(ZoteroError):
@@ -79,3 +92,19 @@ def error_for_status(status: int, what: str) -> ZoteroError:
         return NoReply(f"{what}: Zotero answered {status} (server error)")
     cls = STATUS_ERRORS.get(status, Rejected)
     return cls(f"{what}: Zotero answered {status}")
+
+
+def nothing_sent(exc: BaseException) -> bool:
+    """Whether a connection error means nothing was sent: refused, or the name did not
+    resolve (as opposed to a timeout or a dropped reply, after which it may have landed)."""
+    seen, todo = set(), [exc]
+    while todo:
+        error = todo.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ConnectionRefusedError | socket.gaierror):
+            return True
+        linked = [error.__cause__, error.__context__, getattr(error, "reason", None), *error.args]
+        todo.extend(e for e in linked if isinstance(e, BaseException))
+    return False

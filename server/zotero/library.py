@@ -1,22 +1,21 @@
 """Save papers to the configured Zotero target exactly once, and say what happened to each.
 
-Statuses: "saved" (this call created it), "exists" (it was already there: our `saved`
-records, or for the web library a lookup by title compared on arXiv id / DOI / URL),
-"failed" (not saved; the message says why). Nothing is reported saved that was not
-confirmed by Zotero. After an answer that leaves the outcome unknown (timeout, dropped
-reply, 5xx, 412) we look before writing again, because pyzotero's fresh write token per
-call means the server would not catch the repeat.
+Statuses: "saved" (this call created it), "exists" (it was there already: our records, or
+found in the library by arXiv id, DOI or title), "failed" (not saved; the message says why),
+"uncertain" (desktop only: a save whose reply was lost, where Zotero's local API cannot be
+asked; check Zotero, then save again with force). Nothing is reported saved that Zotero did
+not confirm. Settings that keep the target from working raise NotConfigured (one line).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from server.config import Settings
 from server.models import Paper
-from server.zotero.errors import ZoteroError
-from server.zotero.records import SaveResult, records
-from server.zotero.save_desktop import DesktopSaver
-from server.zotero.save_web import WebSaver
+from server.store.saved import SavedRecord, records
+from server.zotero.records import SaveResult
+from server.zotero.web import library_name
 
 TARGETS = ("web", "desktop")
 
@@ -24,48 +23,46 @@ __all__ = ["SaveResult", "save_papers", "saved_records", "target_info"]
 
 
 def save_papers(
-    conn: sqlite3.Connection, papers: list[Paper], config, target: str | None = None
+    conn: sqlite3.Connection,
+    papers: list[Paper],
+    settings: Settings,
+    target: str | None = None,
+    force: bool = False,
 ) -> list[SaveResult]:
-    """One result per paper, in order."""
-    kind = target or config.get("ZOTERO_TARGET") or "web"
+    """One result per paper, in order. `force`: write a desktop save left uncertain."""
+    from server.zotero.save_desktop import DesktopSaver
+    from server.zotero.save_web import WebSaver
+
+    kind = target or settings.zotero_target
     if kind not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}")
-    try:
-        saver = WebSaver(config) if kind == "web" else DesktopSaver(config)
-    except ZoteroError as exc:
-        return [SaveResult(p.id, "failed", None, f"not saved: {exc}") for p in papers]
+    saver = WebSaver(settings) if kind == "web" else DesktopSaver(settings)
     unique = list({paper.id: paper for paper in papers}.values())  # never save one twice
     try:
-        by_id = {result.id: result for result in saver.save(conn, unique)}
+        by_id = {result.id: result for result in saver.save(conn, unique, force)}
     finally:
         saver.close()
     return [by_id[paper.id] for paper in papers]
 
 
-def target_info(config) -> dict:
+def target_info(settings: Settings, target: str | None = None) -> dict:
     """What /api/library/target shows: never the key."""
-    kind = config.get("ZOTERO_TARGET") or "web"
+    kind = target or settings.zotero_target
     if kind == "web":
-        library_id = config.get("ZOTERO_LIBRARY_ID")
-        library = f"{config.get('ZOTERO_LIBRARY_TYPE') or 'user'}s/{library_id or '?'}"
-        configured = bool(library_id and config.get("ZOTERO_API_KEY"))
+        library = library_name(settings)
+        configured = bool(settings.zotero_library_id and settings.zotero_api_key)
     else:
-        library = f"Zotero desktop at {config.get('ZOTERO_CONNECTOR_URL')}"
-        configured = bool(config.get("ZOTERO_CONNECTOR_URL"))
+        library = f"Zotero desktop at {settings.zotero_connector_url}"
+        configured = bool(settings.zotero_connector_url)
     return {
         "target": kind,
         "library": library,
-        "collection": config.get("ZOTERO_COLLECTION") or None,
+        "collection": settings.zotero_collection,
         "configured": configured,
     }
 
 
-def saved_records(conn: sqlite3.Connection, paper_id: str, config) -> list[sqlite3.Row]:
+def saved_records(conn: sqlite3.Connection, paper_id: str, settings: Settings) -> list[SavedRecord]:
     """Our records of this paper saved to the configured target."""
-    kind = config.get("ZOTERO_TARGET") or "web"
-    if kind == "web":
-        library = (
-            f"{config.get('ZOTERO_LIBRARY_TYPE') or 'user'}s/{config.get('ZOTERO_LIBRARY_ID')}"
-        )
-        return records(conn, paper_id, kind, library)
-    return records(conn, paper_id, kind, None)
+    kind = settings.zotero_target
+    return records(conn, paper_id, kind, library_name(settings) if kind == "web" else None)

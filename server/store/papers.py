@@ -1,4 +1,4 @@
-"""All reads and writes of papers. The only module that knows the papers tables."""
+"""Papers, their full-text index and their old ids: every read and write of those tables."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from server.db import transaction
+from server.errors import InputError
 from server.merge import absorb, merge_papers
 from server.models import Paper
+from server.store.db import transaction
 
 SORTS = ("newest", "oldest", "upvotes", "relevance")
 MAX_LIMIT = 500
@@ -45,7 +46,7 @@ class PaperQuery:
         return self.sort or ("relevance" if self.q else "newest")
 
 
-class QueryError(ValueError):
+class QueryError(InputError):
     """A filter value that cannot be used; the message names the parameter."""
 
 

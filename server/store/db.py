@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from server.errors import PapershelfError
+
 # Each entry moves the schema from version i to i + 1. Never edit a shipped entry: add one.
 MIGRATIONS: list[str] = [
     # 1: papers, their full-text index, old ids, and what was saved to Zotero.
@@ -70,12 +72,66 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # 3: Zotero: a save's claim on a paper (one save per paper per target, across threads and
+    # processes), and an index of each web library's items by identifier, kept by syncing.
+    """
+    CREATE TABLE zotero_claims (
+        paper_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        expires REAL NOT NULL,
+        state TEXT NOT NULL,
+        item_key TEXT,
+        message TEXT,
+        PRIMARY KEY (paper_id, target, scope)
+    );
+    CREATE TABLE zotero_items (
+        library TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        top_level INTEGER NOT NULL,
+        arxiv_id TEXT,
+        doi TEXT,
+        title_key TEXT,
+        PRIMARY KEY (library, item_key)
+    );
+    CREATE INDEX zotero_items_arxiv ON zotero_items (library, arxiv_id);
+    CREATE INDEX zotero_items_doi ON zotero_items (library, doi);
+    CREATE INDEX zotero_items_title ON zotero_items (library, title_key);
+    CREATE TABLE zotero_libraries (
+        library TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    """,
+    # 4: published versions of papers (kept, withdrawn ones too) and each paper's last check.
+    """
+    CREATE TABLE published_versions (
+        paper_id TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, identity)
+    );
+    CREATE INDEX published_versions_status ON published_versions (status, paper_id);
+    CREATE TABLE venue_checks (
+        paper_id TEXT PRIMARY KEY,
+        outcome TEXT NOT NULL,
+        message TEXT,
+        checked_at TEXT NOT NULL
+    );
+    CREATE INDEX venue_checks_checked ON venue_checks (checked_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(PapershelfError):
     """The database was written by a newer papershelf; refusing to touch it."""
 
 

@@ -292,3 +292,22 @@ def test_sources_record_their_form_and_the_day_the_page_shows(merged):
     ]
     assert tulu.first_seen == date(2025, 12, 24)
     assert Source("api", "x").seen is None
+
+
+def test_the_published_version_keeps_the_partial_mark_in_every_format(merged):
+    from exporters.zotero import to_zotero_items
+    from server.published import PublishedVersion
+
+    tulu = merged[TULU]
+    version = PublishedVersion(kind="conference", venue="NeurIPS", year=2025)
+    published = {tulu.id: version}
+    [entry] = bibtexparser.loads(to_bibtex([tulu], published=published)).entries
+    assert entry["ENTRYTYPE"] == "inproceedings" and entry["author"].endswith(" and others")
+    [item] = to_csl_json([tulu], published)
+    assert item["author"][-1]["given"] == "Ada, et al."
+    assert item["note"] == "arXiv:2512.30006\nAuthor list incomplete: 5 of 23 authors named"
+    [record] = rispy.loads(to_ris([tulu], published))
+    assert record["authors"][-1] == "Dijkstra, Ada, et al."
+    assert "Author list incomplete: 5 of 23 authors named" in record["notes"]
+    [zotero] = to_zotero_items([tulu], published)
+    assert zotero["extra"].splitlines()[-1] == "Author list incomplete: 5 of 23 authors named"

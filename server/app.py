@@ -45,7 +45,8 @@ def app_settings(app: Flask | None = None) -> Settings:
 def get_db() -> sqlite3.Connection:
     """This request's connection to the configured database."""
     if "db" not in g:
-        g.db = db.connect(app_settings().database)
+        settings = app_settings()
+        g.db = db.connect(settings.database, busy_timeout=settings.db_busy_timeout)
     return g.db
 
 

@@ -39,7 +39,7 @@ def open_store(settings: Settings) -> Iterator[sqlite3.Connection]:
     from server.store import db
 
     try:
-        conn = db.connect(settings.database)
+        conn = db.connect(settings.database, busy_timeout=settings.db_busy_timeout)
     except (PapershelfError, sqlite3.Error, OSError) as exc:
         raise click.ClickException(f"database {settings.database}: {exc}") from None
     try:

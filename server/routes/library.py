@@ -11,6 +11,7 @@ from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
 from server.security import require_token
+from server.store.papers import UnstorableRecord
 from server.zotero.errors import NotConfigured
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
 from server.zotero.records import STATUSES
@@ -23,16 +24,20 @@ MAX_PAPERS = 500  # per request: ten web batches
 class BodyError(InputError):
     """A malformed request body; the message names the field."""
 
+    @property
+    def where(self) -> str:
+        return str(self).split(":", 1)[0]
+
 
 @bp.post("/items")
 @require_token
 def save_items():
-    body = request.get_json(silent=True)
     try:
+        body = _json_body()
         ids, papers = _read_body(body)
         force = _force(body)
     except BodyError as exc:
-        return error_response(400, str(exc))
+        return error_response(400, str(exc), where=exc.where)
     conn = get_db()
     rejected: dict[int, str] = {}
     if papers is not None:
@@ -94,6 +99,15 @@ def _force(body: dict) -> bool:
     return force
 
 
+def _json_body():
+    """The request's JSON, or None when it is none (silent); JSON nested deeper than Python
+    can follow is a clear 400, not a crash."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise BodyError("body: JSON nested too deep to read") from None
+
+
 def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:
     if not isinstance(body, dict):
         raise BodyError('body: expected a JSON object with "ids" or "papers"')
@@ -130,9 +144,26 @@ def _ingest(conn, records: list[dict]) -> tuple[list[str], dict[int, str]]:
             papers[n] = paper_from_record(record, f"papers[{n}]", "extension")
         except RecordError as exc:
             rejected[n] = f"{exc.path}: {exc}"
-    stored_ids = dict(zip(papers, store.ingest(conn, list(papers.values())).ids, strict=True))
+        except Exception as exc:  # a parser bug must not sink the other papers
+            current_app.logger.warning("papers[%d]: parser failed", n, exc_info=exc)
+            rejected[n] = f"papers[{n}]: could not read this paper ({type(exc).__name__})"
+    stored_ids = _store(conn, papers, rejected)
     ids = [
         stored_ids.get(n) or str(record.get("arxiv_id") or record.get("title") or f"papers[{n}]")
         for n, record in enumerate(records)
     ]
     return ids, rejected
+
+
+def _store(conn, papers: dict, rejected: dict[int, str]) -> dict[int, str]:
+    """Store the papers at once; when one cannot be stored, each alone, so it fails alone."""
+    try:
+        return dict(zip(papers, store.ingest(conn, list(papers.values())).ids, strict=True))
+    except UnstorableRecord:
+        stored = {}
+        for n, paper in papers.items():
+            try:
+                stored[n] = store.ingest(conn, [paper]).ids[0]
+            except UnstorableRecord as exc:
+                rejected[n] = f"papers[{n}]: {exc.reason}"
+        return stored

@@ -27,8 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the Paper record's documented field order
 
     from server import security
-    from server.routes import errors, export, library, pages, papers, sources
+    from server.routes import access_log, errors, export, library, pages, papers, sources
 
+    access_log.init_app(app)  # first: it times every request, refused ones too
     errors.init_app(app)
     security.init_app(app)
     app.teardown_appcontext(close_db)

@@ -63,9 +63,9 @@ def ingest_data(
         raise
     except Exception as exc:
         raise ParserCrash(
-            f"papershelf could not read this input ({type(exc).__name__} in its parser); "
-            "nothing was stored",
-            name or "input",
+            f"papershelf could not read it ({type(exc).__name__} in its parser); nothing was "
+            "stored",
+            "whole input",
         ) from exc
     stored = (ingest_in_batches if batched else store.ingest)(conn, parsed.papers)
     return IngestReport(

@@ -42,7 +42,7 @@ def save_items():
     rejected: dict[int, str] = {}
     if papers is not None:
         ids, rejected = _ingest(conn, papers)
-        found = store.get_papers(conn, [i for i in ids if i])
+        found = store.get_papers(conn, [i for n, i in enumerate(ids) if n not in rejected])
     else:
         found = store.get_papers(conn, ids)
     known = [found[i] for i in dict.fromkeys(ids) if i in found]
@@ -124,13 +124,22 @@ def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:
         raise BodyError(f"{key}: at most {MAX_PAPERS} per request")
     if key == "ids":
         for n, value in enumerate(values):
-            if not isinstance(value, str) or not value.strip():
+            if not isinstance(value, str) or not value.strip() or not _is_text(value):
                 raise BodyError(f"ids[{n}]: expected a paper id (text)")
         return [v.strip() for v in values], None
     for n, value in enumerate(values):
         if not isinstance(value, dict):
             raise BodyError(f"papers[{n}]: expected a paper object")
     return None, values
+
+
+def _is_text(value: str) -> bool:
+    """JSON's escapes can spell a lone surrogate, which is no text (nor an id)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _ingest(conn, records: list[dict]) -> tuple[list[str], dict[int, str]]:

@@ -83,7 +83,7 @@ def ingest():
     except ParseError as exc:
         if isinstance(exc, ParserCrash):  # a bug to fix: keep its traceback
             current_app.logger.warning("ingest %s: %s", name, exc, exc_info=exc.__cause__)
-        return error_response(400, str(exc), error="unparseable", where=exc.where)
+        return error_response(400, str(exc), error="unparseable", where=exc.where or "whole input")
     except UnstorableRecord as exc:
         return error_response(400, str(exc), error="unstorable", where=exc.where)
     current_app.logger.info(

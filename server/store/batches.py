@@ -26,7 +26,10 @@ class IngestStopped(PapershelfError):
     """A batch failed: `stored` holds what the batches before it stored, `cause` why."""
 
     def __init__(self, stored: IngestResult, total: int, cause: PapershelfError):
-        super().__init__(f"stored {len(stored.ids)} of {total} papers, then stopped: {cause}")
+        count = len(stored.ids)
+        super().__init__(
+            f"stored {count} of {total} papers, then stopped: {cause}" if count else str(cause)
+        )
         self.stored = stored
         self.total = total
         self.cause = cause

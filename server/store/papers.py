@@ -64,11 +64,11 @@ def ingest(conn: sqlite3.Connection, papers: list[Paper]) -> IngestResult:
     result = IngestResult()
     now = _now()
     with transaction(conn):
-        for n, paper in enumerate(papers):
+        for paper in papers:
             try:
                 outcome, stored_id = _upsert(conn, paper, now)
             except (OverflowError, UnicodeEncodeError) as exc:
-                raise UnstorableRecord(_unstorable(exc), f"paper {n + 1} ({paper.id!r})") from None
+                raise UnstorableRecord(_unstorable(exc), f"paper {paper.id!r}") from None
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.ids.append(stored_id)
     return result

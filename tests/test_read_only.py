@@ -13,14 +13,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
 from server.store import db
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, wait_for_json
 from tests.test_cli import free_port
 
 READ_ONLY = "is read-only: papershelf can show it but not change it"
@@ -109,7 +108,7 @@ def test_serve_starts_on_a_read_only_folder_serves_reads_and_refuses_writes(shel
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        papers = get_json(f"{base}/api/papers?limit=500")
+        papers = wait_for_json(f"{base}/api/papers?limit=500")
         assert len(papers["items"]) == 45
         request = urllib.request.Request(
             f"{base}/api/ingest",
@@ -124,21 +123,11 @@ def test_serve_starts_on_a_read_only_folder_serves_reads_and_refuses_writes(shel
             "error": "unavailable",
             "message": f"the database {path} {READ_ONLY}",
         }
-        assert len(get_json(f"{base}/api/papers?limit=500")["items"]) == 45
+        assert len(wait_for_json(f"{base}/api/papers?limit=500")["items"]) == 45
     finally:
         server.terminate()
         _out, err = server.communicate(timeout=10)
     assert "Traceback" not in err
-
-
-def get_json(url: str, attempts: int = 100):
-    for _ in range(attempts):
-        try:
-            with urllib.request.urlopen(url, timeout=10) as reply:
-                return json.load(reply)
-        except urllib.error.URLError:
-            time.sleep(0.1)
-    raise AssertionError(f"no answer from {url}")
 
 
 def test_an_empty_read_only_database_is_served_without_seeding(tmp_path):
@@ -152,7 +141,7 @@ def test_an_empty_read_only_database_is_served_without_seeding(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=child_env(),
     )  # fmt: skip
     try:
-        assert get_json(f"http://127.0.0.1:{port}/api/health")["papers"] == 0
+        assert wait_for_json(f"http://127.0.0.1:{port}/api/health")["papers"] == 0
     finally:
         server.terminate()
         _out, err = server.communicate(timeout=10)

@@ -41,8 +41,8 @@ def test_batches_store_what_one_transaction_would(tmp_path):
     batched, whole = db.connect(tmp_path / "a.sqlite3"), db.connect(tmp_path / "b.sqlite3")
     some = papers(350)
     again = papers(50, start=300) + papers(10, start=1000)
-    first = ingest_in_batches(batched, some, seconds=0, pause=0)  # 100, then one at a time
-    second = ingest_in_batches(batched, again, seconds=0, pause=0)
+    first = ingest_in_batches(batched, some, seconds=0, pause=0, first=100)  # then one by one
+    second = ingest_in_batches(batched, again, seconds=0, pause=0, first=100)
     assert first.ids == [p.id for p in some]
     assert (second.added, second.unchanged) == (10, 50)
     store.ingest(whole, some)
@@ -59,7 +59,7 @@ def test_another_writer_gets_in_between_batches(tmp_path):
     seen_mid_ingest = []
 
     def ingest():
-        ingest_in_batches(long_ingest, papers(total), seconds=0.01)
+        ingest_in_batches(long_ingest, papers(total), seconds=0.01, first=100)
 
     def write_while_it_runs():
         first_commit.wait(30)
@@ -87,7 +87,7 @@ def test_a_stopped_ingest_keeps_the_batches_before_and_says_how_many(tmp_path):
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages + 150}").fetchone()
     with pytest.raises(IngestStopped) as stopped:
-        ingest_in_batches(conn, papers(2000), pause=0)
+        ingest_in_batches(conn, papers(2000), pause=0, first=100)
     count = store.count_papers(conn)
     assert 0 < count < 2000
     assert stopped.value.stored.ids == [p.id for p in papers(count)]

@@ -18,7 +18,7 @@ from server.store.papers import IngestResult, ingest
 
 BATCH_SECONDS = 1.0  # how long one transaction may hold the write lock, about
 PAUSE_SECONDS = 0.1  # SQLite's busy wait polls every 100 ms: one poll lands in the gap
-FIRST_BATCH = 100
+FIRST_BATCH = 500  # about a tenth of a second of the seed's papers
 MAX_BATCH = 20_000
 
 
@@ -40,9 +40,11 @@ def ingest_in_batches(
     papers: list[Paper],
     seconds: float = BATCH_SECONDS,
     pause: float = PAUSE_SECONDS,
+    first: int = FIRST_BATCH,
 ) -> IngestResult:
-    """Store papers in transactions of about `seconds` each; IngestStopped when one fails."""
-    result, start, size = IngestResult(), 0, FIRST_BATCH
+    """Store papers in transactions of about `seconds` each (the first of `first` papers);
+    IngestStopped when one fails."""
+    result, start, size = IngestResult(), 0, first
     while start < len(papers):
         if start:
             time.sleep(pause)

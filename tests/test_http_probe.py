@@ -80,6 +80,8 @@ GETS = [
     "/api/export?format=bibtex&ids=,,,",
     "/api/export?format=bibtex&ids=" + ",".join(f"x{n}" for n in range(1001)),
     "/api/export?format=bibtex&ascii=maybe",
+    "/api/export?format=bibtex&prefer=%00",
+    "/api/papers/2511.18945.bib?prefer=latest",
     "/feeds/papers.xml",
     "/feeds/papers.",
     "/static/..%2Fapp.py",

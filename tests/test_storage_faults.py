@@ -233,6 +233,7 @@ COMMANDS = [
     ("fetch", "--date", "2025-12-24"),
     ("sync",),
     ("enrich",),
+    ("venues",),
     ("save", "2512.20001"),
 ]
 

@@ -281,3 +281,21 @@ def test_a_bug_is_one_line_naming_the_exception_never_a_traceback(cli, monkeypat
         r"bug, please report it with the command you ran\n",
         result.output,
     )
+
+
+def test_a_sql_bug_stays_a_500_with_its_traceback(impatient, monkeypatch, caplog):
+    monkeypatch.setattr(store, "count_papers", lambda conn: conn.execute("SELEC 1"))
+    reply = impatient.get("/api/health")
+    assert reply.status_code == 500
+    assert reply.get_json()["message"] == "internal error; see the server log"
+    assert 'OperationalError: near "SELEC": syntax error' in caplog.text
+    assert "Traceback (most recent call last)" in caplog.text
+
+
+def test_a_lock_met_outside_a_transaction_is_busy_too(path, holder, impatient, monkeypatch):
+    """Writes made outside `transaction` (single statements) meet the same answer."""
+    monkeypatch.setattr(
+        store, "count_papers", lambda conn: conn.execute("CREATE TABLE t (x)") and 0
+    )
+    reply = impatient.get("/api/health")
+    assert (reply.status_code, reply.get_json()["message"]) == (503, BUSY)

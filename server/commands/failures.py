@@ -39,7 +39,7 @@ def one_line(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.Error):
         from server.store.faults import storage_fault
 
-        fault = storage_fault(exc, "papershelf's database")
+        fault = storage_fault(exc, None)  # the transactions name the file; this may not
         return _single(str(fault) if fault else f"database error: {exc}")
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)

@@ -32,9 +32,9 @@ class DatabaseUnusable(StorageError):
     """The file cannot be opened as papershelf's database at all."""
 
 
-def storage_fault(exc: sqlite3.Error, path: str | Path) -> StorageError | None:
-    """The papershelf error for a SQLite failure, or None when it is not a storage fault
-    (a bug such as bad SQL stays a bug)."""
+def storage_fault(exc: sqlite3.Error, path: str | Path | None) -> StorageError | None:
+    """The papershelf error for a SQLite failure of the database at `path` (None: unknown),
+    or None when it is not a storage fault (a bug such as bad SQL stays a bug)."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = None if code is None else code & 0xFF
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -42,23 +42,28 @@ def storage_fault(exc: sqlite3.Error, path: str | Path) -> StorageError | None:
     if primary == sqlite3.SQLITE_READONLY:
         return DatabaseReadOnly(read_only_message(path))
     if primary == sqlite3.SQLITE_FULL:
-        return DiskFull(
-            f"disk full: the database {path} cannot grow; nothing of this write was stored"
-        )
+        return DiskFull(f"disk full: {_named(path)} cannot grow; nothing of this write was stored")
     if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
-        return DatabaseUnusable(f"cannot open the database {path}: {_reason(path)}")
+        return DatabaseUnusable(f"cannot open {_named(path)}: {_reason(path)}")
     if primary in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-        return DatabaseUnusable(f"{path} is not a papershelf database, or it is damaged ({exc})")
+        what = path or "the database"
+        return DatabaseUnusable(f"{what} is not a papershelf database, or it is damaged ({exc})")
     if primary == sqlite3.SQLITE_IOERR:
-        return DatabaseUnusable(f"the disk failed reading or writing the database {path} ({exc})")
+        return DatabaseUnusable(f"the disk failed reading or writing {_named(path)} ({exc})")
     return None
 
 
-def read_only_message(path: str | Path) -> str:
-    return f"the database {path} is read-only: papershelf can show it but not change it"
+def read_only_message(path: str | Path | None) -> str:
+    return f"{_named(path)} is read-only: papershelf can show it but not change it"
 
 
-def _reason(path: str | Path) -> str:
+def _named(path: str | Path | None) -> str:
+    return f"the database {path}" if path else "the database"
+
+
+def _reason(path: str | Path | None) -> str:
+    if path is None:
+        return "permission denied, or its folder is missing or read-only"
     folder = Path(path).parent
     if Path(path).is_dir():
         return "it is a folder"

@@ -271,3 +271,15 @@ def test_a_record_the_database_cannot_hold_is_a_400_naming_it(probed):
         assert answer["where"] == "paper '2301.00009'"
         assert "beyond what the database holds" in answer["message"]
     assert probed.get("/api/papers/2301.00009").status_code == 404
+
+
+def test_a_body_over_the_size_limit_is_a_413_naming_where(tmp_path):
+    app = create_app(
+        {"DATABASE": str(tmp_path / "p.sqlite3"), "API_TOKEN": TEST_TOKEN, "MAX_INGEST_BYTES": 1000}
+    )
+    client = app.test_client()
+    for path in ("/api/ingest", "/api/library/items"):
+        json_body = {**AUTH, "Content-Type": "application/json"}
+        reply = client.post(path, data=b"[" + b" " * 2000 + b"]", headers=json_body)
+        assert reply.status_code == 413, path
+        assert reply.get_json()["where"] == "whole input"

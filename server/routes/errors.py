@@ -105,7 +105,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):
         if request.path.startswith("/api/") or request.path.startswith("/feeds/"):
-            return error_response(exc.code or 500, exc.description or exc.name)
+            # A body over the size limit is refused whole, before any of it is read.
+            extra = {"where": "whole input"} if exc.code == 413 else {}
+            return error_response(exc.code or 500, exc.description or exc.name, **extra)
         return exc
 
     app.register_error_handler(errors.PapershelfError, answer_for)

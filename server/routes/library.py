@@ -7,11 +7,14 @@ from flask import Blueprint, current_app, request
 from server import store
 from server.app import app_settings, get_db
 from server.errors import InputError
+from server.models import is_arxiv_id, strip_arxiv_version
 from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
 from server.security import require_token
 from server.store.papers import UnstorableRecord
+from server.upstream.clients import make_clients
+from server.upstream.resolve import resolve_arxiv_ids
 from server.zotero.errors import NotConfigured
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
 from server.zotero.records import STATUSES
@@ -45,6 +48,7 @@ def save_items():
         found = store.get_papers(conn, [i for n, i in enumerate(ids) if n not in rejected])
     else:
         found = store.get_papers(conn, ids)
+        rejected = _look_up_unknown(conn, ids, found)
     known = [found[i] for i in dict.fromkeys(ids) if i in found]
     try:
         outcomes = save_papers(conn, known, app_settings(), force=force)
@@ -126,7 +130,9 @@ def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:
         for n, value in enumerate(values):
             if not isinstance(value, str) or not value.strip() or not _is_text(value):
                 raise BodyError(f"ids[{n}]: expected a paper id (text)")
-        return [v.strip() for v in values], None
+        # An arXiv id is stored without its version: "2509.04664v2" saves 2509.04664.
+        ids = [v.strip() for v in values]
+        return [strip_arxiv_version(i) if is_arxiv_id(i) else i for i in ids], None
     for n, value in enumerate(values):
         if not isinstance(value, dict):
             raise BodyError(f"papers[{n}]: expected a paper object")
@@ -176,3 +182,17 @@ def _store(conn, papers: dict, rejected: dict[int, str]) -> dict[int, str]:
             except UnstorableRecord as exc:
                 rejected[n] = f"papers[{n}]: {exc.reason}"
         return stored
+
+
+def _look_up_unknown(conn, ids: list[str], found: dict) -> dict[int, str]:
+    """arXiv ids never stored are looked up (Hugging Face, then arXiv), stored and added to
+    `found`; returns the ones that cannot be found, by index, with the reason."""
+    unknown = [i for i in dict.fromkeys(ids) if i not in found and is_arxiv_id(i)]
+    if not unknown:
+        return {}
+    resolved = resolve_arxiv_ids(conn, make_clients(app_settings(), conn), unknown)
+    current_app.logger.info(
+        "library save: looked up %d unknown arXiv ids, %d found", len(unknown), len(resolved.stored)
+    )
+    found.update(store.get_papers(conn, list(resolved.stored)))
+    return {n: resolved.problems[i] for n, i in enumerate(ids) if i in resolved.problems}

@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from server.app import create_app
-from tests.browser.harness import HF, LiveServer, launch, route_fixture_pages, set_settings
+from tests.browser.harness import ARXIV, HF, LiveServer, launch, route_fixture_pages, set_settings
 from tests.conftest import TEST_TOKEN
+from tests.doubles.hf_arxiv_server import HfArxivDouble
 from tests.doubles.zotero_web import ZoteroWebDouble
 
 
@@ -44,7 +45,8 @@ def browser(tmp_path_factory):
         context.on("console", lambda m: session.record("console", m))
         worker.on("console", lambda m: session.record("worker", m))
         context.on("weberror", lambda e: session.errors.append(f"page error: {e.error}"))
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=HF)
+        for origin in (HF, ARXIV):
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         route_fixture_pages(context)
         yield session
         context.close()
@@ -57,22 +59,34 @@ def zotero():
 
 
 @pytest.fixture
-def shelf(tmp_path, zotero):
+def upstream():
+    """Hugging Face's API and arXiv's, for papers the server looks up by id."""
+    with HfArxivDouble() as double:
+        yield double
+
+
+def shelf_config(tmp_path, zotero, upstream) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "papershelf.sqlite3"),
+        "API_TOKEN": TEST_TOKEN,
+        "ZOTERO_TARGET": "web",
+        "ZOTERO_API_BASE_URL": zotero.base_url,
+        "ZOTERO_LIBRARY_ID": zotero.user_id,
+        "ZOTERO_LIBRARY_TYPE": "user",
+        "ZOTERO_API_KEY": zotero.api_key,
+        "ZOTERO_PDF": "none",  # no PDF fetches: the extension's tests are about items
+        "HF_BASE_URL": upstream.base_url,
+        "ARXIV_BASE_URL": upstream.base_url,
+        "ARXIV_MIN_INTERVAL": 0.0,
+        "HTTP_BACKOFF": 0.0,
+    }
+
+
+@pytest.fixture
+def shelf(tmp_path, zotero, upstream):
     """The real papershelf server, saving to the Zotero double."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(tmp_path / "papershelf.sqlite3"),
-            "API_TOKEN": TEST_TOKEN,
-            "ZOTERO_TARGET": "web",
-            "ZOTERO_API_BASE_URL": zotero.base_url,
-            "ZOTERO_LIBRARY_ID": zotero.user_id,
-            "ZOTERO_LIBRARY_TYPE": "user",
-            "ZOTERO_API_KEY": zotero.api_key,
-            "ZOTERO_PDF": "none",  # no PDF fetches: the extension's tests are about items
-        }
-    )
-    with LiveServer(app) as server:
+    with LiveServer(create_app(shelf_config(tmp_path, zotero, upstream))) as server:
         yield server
 
 

@@ -30,8 +30,19 @@ ROUTES = {
     "/papers/trending": "many.html",
     "/papers?date=2025-12-23": "later.html",
     "/papers/2509.04664": "paper.html",
+    "/papers/date/2025-12-22": "theme_body.html",  # dark marked on <body>
+    "/papers/date/2025-12-21": "theme_media.html",  # dark only through prefers-color-scheme
 }
 HF = "https://huggingface.co"
+ARXIV = "https://arxiv.org"
+BLOG = "https://blog.example.org"
+# Other sites' URLs -> (fixture file, content type).
+SITE_PAGES = {
+    f"{ARXIV}/abs/2512.20006": ("arxiv_abs.html", "text/html; charset=utf-8"),
+    f"{ARXIV}/abs/2512.20006v2": ("arxiv_abs.html", "text/html; charset=utf-8"),
+    f"{ARXIV}/pdf/2103.17268v2": ("tiny.pdf", "application/pdf"),
+    f"{BLOG}/reading-list": ("blog.html", "text/html; charset=utf-8"),
+}
 
 
 def chromium_path() -> str:
@@ -74,7 +85,16 @@ def launch(playwright, profile_dir: Path):
 
 
 def route_fixture_pages(context) -> None:
-    """Serve huggingface.co from the fixture pages; nothing leaves the machine."""
+    """Serve huggingface.co, arxiv.org and a blog from the fixture pages; nothing leaves the
+    machine."""
+
+    def handle_site(route):
+        found = SITE_PAGES.get(route.request.url)
+        if found is None:
+            route.fulfill(status=404, content_type="text/plain", body="not a fixture page")
+            return
+        name, content_type = found
+        route.fulfill(status=200, content_type=content_type, body=(PAGES / name).read_bytes())
 
     def handle(route):
         parts = urlsplit(route.request.url)
@@ -90,6 +110,8 @@ def route_fixture_pages(context) -> None:
         )
 
     context.route(f"{HF}/**", handle)
+    context.route(f"{ARXIV}/**", handle_site)
+    context.route(f"{BLOG}/**", handle_site)
 
 
 def set_settings(worker, server_url: str, token: str) -> None:

@@ -12,7 +12,16 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from server.app import create_app
-from tests.browser.harness import ARXIV, HF, LiveServer, launch, route_fixture_pages, set_settings
+from tests.browser.firefox_runner import FirefoxRunner
+from tests.browser.harness import (
+    ARXIV,
+    EXTENSION,
+    HF,
+    LiveServer,
+    launch,
+    route_fixture_pages,
+    set_settings,
+)
 from tests.conftest import TEST_TOKEN
 from tests.doubles.hf_arxiv_server import HfArxivDouble
 from tests.doubles.zotero_web import ZoteroWebDouble
@@ -108,3 +117,19 @@ def tab(browser):
         extra.close()
     errors = list(browser.errors)
     assert not errors, "console errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="session")
+def firefox(tmp_path_factory):
+    """One Firefox ESR with the unpacked extension for the whole session (tests/browser/
+    firefox_runner.py); its options tab, opened on install, is where the tests pair it."""
+    with FirefoxRunner(EXTENSION, tmp_path_factory.mktemp("firefox")) as runner:
+        yield runner
+
+
+@pytest.fixture
+def firefox_paired(firefox, shelf):
+    """Firefox's extension pointed at this test's server with the right token."""
+    stored = firefox.run("pair", serverUrl=shelf.url, token=TEST_TOKEN)
+    assert stored == {"serverUrl": shelf.url, "token": TEST_TOKEN}
+    return shelf

@@ -84,6 +84,14 @@ def launch(playwright, profile_dir: Path):
     return context, worker
 
 
+def fixture_routes() -> dict[str, tuple[Path, str]]:
+    """Every routed URL -> (fixture file, content type): for the Firefox runner."""
+    html = "text/html; charset=utf-8"
+    routes = {HF + key: (PAGES / name, html) for key, name in ROUTES.items()}
+    routes |= {url: (PAGES / name, kind) for url, (name, kind) in SITE_PAGES.items()}
+    return routes
+
+
 def route_fixture_pages(context) -> None:
     """Serve huggingface.co, arxiv.org and a blog from the fixture pages; nothing leaves the
     machine."""

@@ -30,7 +30,8 @@ from tests.doubles.zotero_web import ZoteroWebDouble
 class Browser:
     """The session's context and worker, plus the console errors seen since the last test."""
 
-    def __init__(self, context, worker) -> None:
+    def __init__(self, playwright, context, worker) -> None:
+        self.playwright = playwright
         self.context = context
         self.worker = worker
         self.extension_id = worker.url.split("/")[2]
@@ -50,7 +51,7 @@ class Browser:
 def browser(tmp_path_factory):
     with sync_playwright() as playwright:
         context, worker = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
-        session = Browser(context, worker)
+        session = Browser(playwright, context, worker)
         context.on("console", lambda m: session.record("console", m))
         worker.on("console", lambda m: session.record("worker", m))
         context.on("weberror", lambda e: session.errors.append(f"page error: {e.error}"))

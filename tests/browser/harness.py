@@ -7,6 +7,7 @@ install`). See ../shared/guides/browser-tests.md.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import threading
@@ -45,6 +46,15 @@ SITE_PAGES = {
 }
 
 
+def build_script():
+    """scripts/build_extension.py as a module (scripts/ is not a package)."""
+    path = ROOT / "scripts" / "build_extension.py"
+    spec = importlib.util.spec_from_file_location("build_extension", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def chromium_path() -> str:
     explicit = os.environ.get("PAPERSHELF_CHROMIUM")
     for candidate in (explicit, *CHROMIUM_CANDIDATES):
@@ -58,15 +68,15 @@ def chromium_path() -> str:
     return found
 
 
-def launch(playwright, profile_dir: Path):
+def launch(playwright, profile_dir: Path, extension: Path = EXTENSION):
     """A persistent context with the unpacked extension loaded, and its service worker."""
     context = playwright.chromium.launch_persistent_context(
         str(profile_dir),
         executable_path=chromium_path(),
         headless=True,
         args=[
-            f"--disable-extensions-except={EXTENSION}",
-            f"--load-extension={EXTENSION}",
+            f"--disable-extensions-except={extension}",
+            f"--load-extension={extension}",
             "--no-sandbox",
             "--disable-gpu",
             "--no-first-run",

@@ -2,7 +2,6 @@
 // BibTeX buttons (on a papers card, a paper's page, an arXiv abstract page).
 import { saveOutcome } from "../lib/failures.js";
 import { TYPES } from "../lib/messages.js";
-import { applyTheme } from "./theme.js";
 import * as ui from "./ui.js";
 
 export async function send(message) {
@@ -22,7 +21,9 @@ export function guard(handler) {
   };
 }
 
-// Save and BibTeX buttons for `paper`, after `placeAfter` or at the end of `anchor`.
+// Save and BibTeX buttons for `paper`, after `placeAfter` or at the end of `anchor`. The
+// caller themes the new boxes (theme.applyTheme) once a batch is in: reading styles between
+// insertions would make the browser recompute them each time.
 export function attachActions(doc, anchor, paper, placeAfter = null) {
   const parts = ui.cardActions(doc, paper.title);
   const entry = { paper, parts };
@@ -30,7 +31,6 @@ export function attachActions(doc, anchor, paper, placeAfter = null) {
   parts.bib.addEventListener("click", guard(() => copyBibtex(doc, entry)));
   if (placeAfter) placeAfter.after(parts.box);
   else anchor.append(parts.box);
-  applyTheme(doc, [parts.box]);
   return entry;
 }
 

@@ -5,6 +5,7 @@ import { paperFromArxivPage } from "../lib/arxivpage.js";
 import { TYPES } from "../lib/messages.js";
 import { paperIdFromUrl } from "../lib/paperlinks.js";
 import { attachActions, send } from "./actions.js";
+import { applyTheme } from "./theme.js";
 import * as ui from "./ui.js";
 
 let entry = null;
@@ -52,6 +53,7 @@ export function start(doc) {
   const title = doc.querySelector("#abs h1.title") || doc.querySelector("h1.title");
   if (!paper || !title || entry) return;
   entry = attachActions(doc, title.parentElement, paper, title);
+  applyTheme(doc, [entry.parts.box]);
   showSavedState(entry);
 }
 

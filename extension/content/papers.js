@@ -36,7 +36,10 @@ function scan() {
   if (title && !title.parentElement.querySelector(`.${ui.ACTIONS_CLASS}`)) {
     added.push(...attachPaperPage(title));
   }
-  if (added.length) refreshStatus(added);
+  if (added.length) {
+    applyTheme(doc, added.map((entry) => entry.parts.box));
+    refreshStatus(added);
+  }
   ensureToolbar();
 }
 

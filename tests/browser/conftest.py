@@ -8,6 +8,9 @@ fails the test that caused it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -15,8 +18,8 @@ from server.app import create_app
 from tests.browser.firefox_runner import FirefoxRunner
 from tests.browser.harness import (
     ARXIV,
-    EXTENSION,
     HF,
+    ROOT,
     LiveServer,
     launch,
     route_fixture_pages,
@@ -121,10 +124,28 @@ def tab(browser):
 
 
 @pytest.fixture(scope="session")
-def firefox(tmp_path_factory):
-    """One Firefox ESR with the unpacked extension for the whole session (tests/browser/
-    firefox_runner.py); its options tab, opened on install, is where the tests pair it."""
-    with FirefoxRunner(EXTENSION, tmp_path_factory.mktemp("firefox")) as runner:
+def packages(tmp_path_factory):
+    """scripts/build_extension.py run as a user runs it: {"firefox": zip, "chrome": zip,
+    "stdout": what it printed}."""
+    out = tmp_path_factory.mktemp("dist")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_extension.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    built = {path.name.rsplit("-", 1)[1].removesuffix(".zip"): path for path in out.iterdir()}
+    return {**built, "stdout": run.stdout}
+
+
+@pytest.fixture(scope="session")
+def firefox(tmp_path_factory, packages):
+    """One Firefox ESR for the whole session (tests/browser/firefox_runner.py) with the
+    Firefox package installed, as a user installs it (a temporary add-on); its options tab,
+    opened on install, is where the tests pair it."""
+    with FirefoxRunner(packages["firefox"], tmp_path_factory.mktemp("firefox")) as runner:
         yield runner
 
 

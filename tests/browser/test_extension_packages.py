@@ -9,10 +9,8 @@ import subprocess
 import tomllib
 import zipfile
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.firefox_runner import FirefoxRunner
 from tests.browser.harness import (
     EXTENSION,
     HF,
@@ -30,32 +28,18 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 build_extension = build_script()
 
 
-@pytest.fixture(scope="module")
-def packages(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    return build_extension.build(out, staging=tmp_path_factory.mktemp("staging"))
-
-
 def manifest_in(package) -> dict:
     with zipfile.ZipFile(package) as archive:
         return json.loads(archive.read("manifest.json"))
 
 
-def test_the_script_makes_both_zips_named_by_version(tmp_path):
-    run = subprocess.run(
-        ["python", str(ROOT / "scripts" / "build_extension.py"), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
+def test_the_script_makes_both_zips_named_by_version(packages):
+    firefox, chrome = packages["firefox"], packages["chrome"]
+    assert (firefox.name, chrome.name) == (
+        f"papershelf-{VERSION}-firefox.zip",
+        f"papershelf-{VERSION}-chrome.zip",
     )
-    assert run.returncode == 0, run.stderr
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"papershelf-{VERSION}-chrome.zip", f"papershelf-{VERSION}-firefox.zip"]
-    assert run.stdout.splitlines() == [
-        f"firefox: {tmp_path / names[1]}",
-        f"chrome: {tmp_path / names[0]}",
-    ]
+    assert packages["stdout"].splitlines() == [f"firefox: {firefox}", f"chrome: {chrome}"]
 
 
 def test_each_package_has_its_browsers_manifest_and_the_version(packages):
@@ -70,7 +54,7 @@ def test_each_package_has_its_browsers_manifest_and_the_version(packages):
     assert "browser_specific_settings" not in chrome
     assert firefox["background"] == {"scripts": ["background/service_worker.js"], "type": "module"}
     assert firefox["browser_specific_settings"]["gecko"]["id"] == "papershelf@papershelf.invalid"
-    for package in packages.values():
+    for package in (packages["firefox"], packages["chrome"]):
         with zipfile.ZipFile(package) as archive:
             names = {name for name in archive.namelist() if not name.endswith("/")}
         expected = {str(p.relative_to(EXTENSION)) for p in EXTENSION.rglob("*") if p.is_file()}
@@ -113,12 +97,11 @@ def test_chromium_loads_the_unpacked_chrome_zip(browser, packages, shelf, zotero
     assert errors == []
 
 
-def test_firefox_installs_the_firefox_zip(packages, shelf, zotero, tmp_path):
-    with FirefoxRunner(packages["firefox"], tmp_path) as firefox:
-        assert firefox.info["extension"] == "papershelf@papershelf.invalid"
-        firefox.run("pair", serverUrl=shelf.url, token=TEST_TOKEN)
-        counts = firefox.run("cards", url=HF + "/papers/date/2025-12-24", expected=5)
-        assert counts["first"]["perArticle"] == [[1, 1]] * 5
-        saved = firefox.run("save", url=HF + "/papers/date/2025-12-24", card=0)
+def test_firefox_installs_the_firefox_zip(firefox, packages, firefox_paired, zotero):
+    """The session's Firefox runs the package (tests/browser/conftest.py): the add-on it
+    installed from the zip is papershelf at this version, and it works."""
+    assert firefox.info["extension"] == "papershelf@papershelf.invalid"
+    assert firefox.run("manifest")["version"] == VERSION
+    saved = firefox.run("save", url=HF + "/papers/date/2025-12-24", card=0)
     assert saved["clicks"] == [{"button": "Saved", "note": ""}]
     assert [item["title"] for item in zotero.items] == ["Why Language Models Hallucinate"]

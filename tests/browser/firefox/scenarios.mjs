@@ -152,6 +152,11 @@ export const SCENARIOS = {
     return asExtension(ctx, () => chrome.storage.local.get(["serverUrl", "token"]));
   },
 
+  // The installed add-on's own manifest (which package Firefox runs).
+  async manifest(ctx) {
+    return asExtension(ctx, () => chrome.runtime.getManifest());
+  },
+
   // The options page's "Test connection" message, sent from the extension's own page.
   async testConnection(ctx) {
     return asExtension(ctx, () => chrome.runtime.sendMessage({ type: "testConnection" }));

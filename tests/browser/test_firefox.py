@@ -5,7 +5,8 @@ Firefox differences: BiDi cannot open the options page itself, so the tests pair
 the options tab the extension opens on install (the options page is tested in Chromium);
 BiDi cannot emulate prefers-color-scheme per page, so this Firefox runs with a dark OS
 preference throughout (light pages must keep light buttons, media-only dark pages get dark
-ones); there is no context menu or shortcut to deliver headless (tested in Chromium).
+ones); headless Firefox shows no context menu and delivers no shortcut, so those tests call
+the background page's listeners with what Firefox would pass them, as in Chromium.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import feedparser
 import pytest
 import requests
 
-from tests.browser.harness import ARXIV, HF, ROOT, set_settings  # noqa: F401
+from tests.browser.harness import ARXIV, HF, ROOT
 from tests.browser.pages.make_pages import ARXIV_PAPER, HOSTILE_TITLE
 from tests.browser.test_extension_screenshots import contrast, is_dark, rgb
 from tests.conftest import TEST_TOKEN
@@ -196,3 +197,22 @@ def test_buttons_follow_the_page_theme(firefox, firefox_paired, shot, path, html
         assert button["distinct"] >= 3  # background, border and text are drawn
         drawn = zip(button["commonest"], rgb(button["bg"]), strict=True)
         assert max(abs(a - b) for a, b in drawn) <= 3, button
+
+
+def test_context_menu_saves_a_linked_paper_never_seen(firefox, firefox_paired, zotero, upstream):
+    title = "Understanding Certified Training with Interval Bound Propagation"
+    answer = firefox.run("menuSave", linkUrl="https://arxiv.org/abs/2306.10426v2")
+    assert answer["registered"] is True
+    assert (answer["result"]["id"], answer["result"]["state"]) == ("2306.10426", "saved")
+    assert answer["result"]["title"] == title
+    assert answer["notifications"] >= 1
+    assert "/api/papers/2306.10426" in upstream.paths()
+    assert [item["title"] for item in zotero.items] == [title]
+
+
+def test_shortcut_saves_the_paper_of_the_page(firefox, firefox_paired, zotero):
+    answer = firefox.run("shortcut", url=f"{ARXIV}/abs/{ARXIV_PAPER['id']}")
+    assert answer["commands"] == [["save-page-paper", "Alt+Shift+S"]]
+    assert (answer["saved"]["via"], answer["saved"]["id"]) == ("page", ARXIV_PAPER["id"])
+    assert answer["button"] == {"button": "Saved", "note": ""}
+    assert [item["title"] for item in zotero.items] == [ARXIV_PAPER["title"]]

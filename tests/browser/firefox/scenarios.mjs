@@ -157,6 +157,36 @@ export const SCENARIOS = {
     return asExtension(ctx, () => chrome.runtime.getManifest());
   },
 
+  // The context menu's listener, called in the background page with what Firefox passes it
+  // (headless Firefox shows no menu to click); and whether the menu exists.
+  async menuSave(ctx, { linkUrl }) {
+    return asExtension(ctx, async (url) => {
+      const background = await chrome.runtime.getBackgroundPage();
+      const registered = await chrome.contextMenus.update("papershelf-save-link", {}).then(
+        () => true,
+        () => false,
+      );
+      const result = await background.papershelf.handleMenuClick({ menuItemId: "papershelf-save-link", linkUrl: url });
+      return { registered, result, notifications: Object.keys(await chrome.notifications.getAll()).length };
+    }, linkUrl);
+  },
+
+  // The shortcut's listener, called with the tab the page is in (headless Firefox delivers
+  // no extension shortcut); the page's Save button then shows the outcome.
+  async shortcut(ctx, { url }) {
+    return withTab(ctx, url, async (page) => {
+      await page.waitForSelector(".papershelf-save", { timeout: SETTLED });
+      const result = await asExtension(ctx, async (pageUrl) => {
+        const background = await chrome.runtime.getBackgroundPage();
+        const [tab] = await chrome.tabs.query({ url: pageUrl });
+        const commands = await chrome.commands.getAll();
+        const saved = await background.papershelf.handleCommand("save-page-paper", tab);
+        return { commands: commands.map((c) => [c.name, c.shortcut]), saved };
+      }, url);
+      return { ...result, button: await boxState(page, ".papershelf-actions") };
+    });
+  },
+
   // The options page's "Test connection" message, sent from the extension's own page.
   async testConnection(ctx) {
     return asExtension(ctx, () => chrome.runtime.sendMessage({ type: "testConnection" }));

@@ -75,7 +75,7 @@ function reply(message) {
 // code as the extension in Firefox, since BiDi cannot navigate to moz-extension:// itself.
 async function extensionPage(browser) {
   const wanted = `moz-extension://${EXTENSION_UUID}/options/options.html`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
     for (const page of await browser.pages()) {
       const href = await page.evaluate(() => location.href).catch(() => "");
       if (href === wanted) return page;

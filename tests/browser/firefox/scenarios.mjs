@@ -167,7 +167,7 @@ export const SCENARIOS = {
         () => false,
       );
       const result = await background.papershelf.handleMenuClick({ menuItemId: "papershelf-save-link", linkUrl: url });
-      return { registered, result, notifications: Object.keys(await chrome.notifications.getAll()).length };
+      return { registered, result };
     }, linkUrl);
   },
 

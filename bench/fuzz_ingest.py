@@ -4,8 +4,9 @@
 
 Part 1 feeds generated inputs (mutated seed windows, fixture pages, API and papershelf JSON,
 the regression corpus, generated pages) through `ingest_data` into one real SQLite file and
-prints how many ran, how many raised anything but the documented ParseError (must be 0; the
-first few are written out for replay), and the slowest input (must be under 1 s), timed
+prints how many ran, how many raised anything but the documented ParseError (must be 0; a
+ParserCrash, the ingest path's net for a parser's bug, counts too; the first few are written
+out for replay), and the slowest input (must be under 1 s), timed
 twice: parsing alone (pure) and the whole ingest (parse and store, one transaction).
 
 Part 2 times parse_any and ingest_data side by side on the seed and on adversarial shapes of
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.ingest import ingest_data  # noqa: E402
+from server.ingest import ParserCrash, ingest_data  # noqa: E402
 from server.parsing import ParseError, parse_any  # noqa: E402
 from server.store import db  # noqa: E402
 
@@ -186,6 +187,8 @@ def fuzz(inputs: int, seed: int, out_dir: Path) -> None:
                 try:
                     report = ingest_data(conn, data, name, as_of)
                     documented_problems += len(report.problems)
+                except ParserCrash:  # the ingest path's net for a parser's bug: count it
+                    raise
                 except ParseError:
                     rejected += 1
                 took = time.perf_counter() - began

@@ -27,8 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the Paper record's documented field order
 
     from server import security
-    from server.routes import errors, export, library, pages, papers, sources
+    from server.routes import access_log, errors, export, library, pages, papers, sources
 
+    access_log.init_app(app)  # first: it times every request, refused ones too
     errors.init_app(app)
     security.init_app(app)
     app.teardown_appcontext(close_db)
@@ -45,7 +46,8 @@ def app_settings(app: Flask | None = None) -> Settings:
 def get_db() -> sqlite3.Connection:
     """This request's connection to the configured database."""
     if "db" not in g:
-        g.db = db.connect(app_settings().database)
+        settings = app_settings()
+        g.db = db.connect(settings.database, busy_timeout=settings.db_busy_timeout)
     return g.db
 
 

@@ -4,6 +4,7 @@ desktop client has to live with."""
 
 import http.client
 import json
+import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -51,13 +52,17 @@ def test_a_foreign_host_header_is_refused(zotero):
 
 def test_a_post_without_content_length_is_refused(zotero):
     parts = urlsplit(zotero.base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-    headers = {**CONNECTOR, "Content-Type": "application/json"}
-    connection.request("POST", "/connector/ping", body=iter([b"{}"]), headers=headers,
-                       encode_chunked=True)  # fmt: skip
-    reply = connection.getresponse()
-    assert (reply.status, reply.read()) == (400, b"Content-length not provided\n")
-    connection.close()
+    # The whole request in one write (chunked, so no Content-Length): no race with the reply.
+    head = "".join(f"{name}: {value}\r\n" for name, value in CONNECTOR.items())
+    request = (
+        f"POST /connector/ping HTTP/1.1\r\nHost: 127.0.0.1:{parts.port}\r\n{head}"
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+    ).encode()
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(request)
+        reply = http.client.HTTPResponse(sock)
+        reply.begin()
+        assert (reply.status, reply.read()) == (400, b"Content-length not provided\n")
 
 
 def test_methods_and_content_types_are_checked_before_the_endpoint(zotero):

@@ -12,6 +12,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
+from werkzeug.urls import iri_to_uri
 
 from server import store
 from server.app import get_db
@@ -81,7 +82,7 @@ def feed(ext: str):
     site = request.host_url + ("?" + urlencode(filters) if filters else "")
     options = {
         "title": feed_title(query),
-        "self_url": request.url,
+        "self_url": iri_to_uri(request.url),  # request.url decodes to text XML may refuse
         "site_url": site,
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
         "published": published_versions(get_db(), papers),

@@ -50,16 +50,35 @@ class QueryError(InputError):
     """A filter value that cannot be used; the message names the parameter."""
 
 
+class UnstorableRecord(InputError):
+    """A record SQLite cannot hold (a number beyond 64 bits, text with a lone surrogate)."""
+
+    def __init__(self, reason: str, where: str):
+        super().__init__(f"{where}: {reason}")
+        self.reason = reason
+        self.where = where
+
+
 def ingest(conn: sqlite3.Connection, papers: list[Paper]) -> IngestResult:
     """Store papers in one transaction: all of them or, on any error, none."""
     result = IngestResult()
     now = _now()
     with transaction(conn):
         for paper in papers:
-            outcome, stored_id = _upsert(conn, paper, now)
+            try:
+                outcome, stored_id = _upsert(conn, paper, now)
+            except (OverflowError, UnicodeEncodeError) as exc:
+                raise UnstorableRecord(_unstorable(exc), f"paper {paper.id!r}") from None
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.ids.append(stored_id)
     return result
+
+
+def _unstorable(exc: OverflowError | UnicodeEncodeError) -> str:
+    if isinstance(exc, OverflowError):
+        return "a number beyond what the database holds (-2^63 to 2^63-1); nothing stored"
+    code = ord(exc.object[exc.start])
+    return f"text with a lone surrogate (U+{code:04X}) cannot be stored; nothing stored"
 
 
 def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]:

@@ -74,7 +74,8 @@ def ingest_data(
 
 
 def problem_summary(problems: list[Problem], places: int = 3) -> list[str]:
-    """One line per kind of problem: how many, the first in full, and a few more places.
+    """One line per kind of problem: the first in full, then its kind, how many, and a few
+    more places (`line 9: ... [not a paper ×500; also at line 11, line 13 and 497 more]`).
 
     A big input can have thousands of problems of a few kinds; this keeps the report to a
     screen. The full list is for `--verbose`.
@@ -84,12 +85,11 @@ def problem_summary(problems: list[Problem], places: int = 3) -> list[str]:
         by_kind.setdefault(problem.kind, []).append(problem)
     lines = []
     for kind, found in by_kind.items():
-        line = f"{kind} ×{len(found):,}: {found[0]}"
         also = [p.where for p in found[1:places]]
         rest = len(found) - 1 - len(also)
-        if also:
-            line += f" (also at {', '.join(also)}" + (f" and {rest:,} more" if rest else "") + ")"
-        lines.append(line)
+        more = f"; also at {', '.join(also)}" if also else ""
+        more += f" and {rest:,} more" if rest else ""
+        lines.append(f"{found[0]} [{kind} ×{len(found):,}{more}]")
     return lines
 
 

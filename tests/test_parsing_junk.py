@@ -73,8 +73,8 @@ def test_problems_are_grouped_by_kind_with_counts_and_first_places():
     problems = [Problem(f"line {n}", f"stray {n}", "not a paper") for n in range(1, 101)]
     problems.insert(3, Problem("line 7", "cannot read the date 'x'", "bad date"))
     assert problem_summary(problems) == [
-        "not a paper ×100: line 1: stray 1 (also at line 2, line 3 and 97 more)",
-        "bad date ×1: line 7: cannot read the date 'x'",
+        "line 1: stray 1 [not a paper ×100; also at line 2, line 3 and 97 more]",
+        "line 7: cannot read the date 'x' [bad date ×1]",
     ]
 
 
@@ -89,9 +89,9 @@ def test_a_big_input_prints_a_short_report_and_the_full_list_with_verbose(tmp_pa
     assert short.exit_code == 0
     problem_lines = [line for line in short.output.splitlines() if line.startswith("problem:")]
     assert problem_lines == [
-        f"problem: not a paper ×500: {page}: line {at + 1}: a date line 'Dec 23' where a "
-        "paper was expected (the header of a second page pasted in?); skipped (also at "
-        f"{page}: line {at + 3}, {page}: line {at + 5} and 497 more)"
+        f"problem: {page}: line {at + 1}: a date line 'Dec 23' where a paper was expected "
+        "(the header of a second page pasted in?); skipped [not a paper ×500; also at "
+        f"{page}: line {at + 3}, {page}: line {at + 5} and 497 more]"
     ]
     assert "45 added, 0 updated, 0 unchanged, 500 problems" in short.output
     full = CliRunner().invoke(main, ["ingest", str(page), "--verbose"], env=env)

@@ -225,7 +225,10 @@ def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path
         marker = "" if paper.authors_complete else f"  {PARTIAL_AUTHORS}"
         click.echo(f"{when}  {paper.id}  {paper.title}{marker}")
     if any(not paper.authors_complete for paper in papers):
-        click.echo(f"{PARTIAL_AUTHORS}: `papershelf enrich` completes author lists from arXiv")
+        # A hint, not a paper: stderr keeps stdout one line per paper.
+        click.echo(
+            f"{PARTIAL_AUTHORS}: `papershelf enrich` completes author lists from arXiv", err=True
+        )
     if more:
         click.echo(f"... more; raise --limit (at most {MAX_LIMIT}) or narrow the query")
 

@@ -18,6 +18,7 @@ from server.ingest import ingest_data
 from server.merge import merge_papers
 from server.models import Paper, normalise_title
 from server.parsing import ParseError, ParseResult, parse_any
+from server.parsing.fields import EARLIEST, LATEST
 from server.parsing.hf_api import parse_api_json
 from server.parsing.html_page import parse_papers_html
 from server.parsing.links import clean_url, extract_links
@@ -26,10 +27,13 @@ from server.parsing.text import parse_listing_text
 from server.store import db
 from tests.test_parsing_corpus import assert_within_bounds
 
+# Derandomized: the suite tries the same examples on every run, so a failure reproduces;
+# bench/fuzz_ingest.py and a raised max_examples explore further.
 BOUNDED = settings(
     max_examples=60,
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -248,7 +252,8 @@ def test_text_pages(text, name, as_of):
 @given(st.lists(api_items(), max_size=5), st.none() | st.dates())
 def test_api_json(items, seen):
     result = answer(parse_api_json, json.loads(json.dumps(items)), "api", seen)
-    assert all(p.where.startswith("$") for p in result.problems)
+    assert result is not None or not EARLIEST <= seen <= LATEST  # refused: the day is no date
+    assert result is None or all(p.where.startswith("$") for p in result.problems)
 
 
 @BOUNDED
@@ -351,6 +356,9 @@ def test_json_depth_counts_nesting_and_not_brackets_inside_strings(value, extra)
     try:
         load_json(text)
     except ParseError as exc:
-        assert depth_of(value) > MAX_DEPTH and "nested" in str(exc)
+        if "\\u0000" in text:  # refused like a NUL in any input, whatever its depth
+            assert "NUL escape" in str(exc)
+        else:
+            assert depth_of(value) > MAX_DEPTH and "nested" in str(exc)
     else:
-        assert depth_of(value) <= MAX_DEPTH
+        assert depth_of(value) <= MAX_DEPTH and "\\u0000" not in text

@@ -18,6 +18,7 @@ import re
 from datetime import date
 
 from server.models import CONTROL_CHARACTERS
+from server.parsing.result import ParseError
 
 MAX_COUNT = 2**63 - 1  # SQLite INTEGER: a larger upvote count would overflow on insert
 MAX_TITLE = 1_000  # characters; arXiv titles stay far below this
@@ -68,3 +69,14 @@ def check_day(day: date) -> date:
             f"date {day.isoformat()} is outside {EARLIEST.year}-{LATEST.year}: not a paper's date"
         )
     return day
+
+
+def seen_day(seen: date | None) -> date | None:
+    """The day a page was seen, as a parser takes it from its caller: a paper's date, or the
+    whole input refused (it dates every source of the input)."""
+    if seen is None:
+        return None
+    try:
+        return check_day(seen)
+    except FieldError as exc:
+        raise ParseError(f"the day the page was seen: {exc}") from None

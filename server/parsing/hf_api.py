@@ -24,6 +24,7 @@ from server.parsing.fields import (
     check_day,
     clean_text,
     one_line,
+    seen_day,
 )
 from server.parsing.json_input import HugeNumber
 from server.parsing.links import extract_links
@@ -66,7 +67,7 @@ def parse_api_json(
         records = [(f"$[{index}]", item) for index, item in enumerate(data)]
     else:
         raise ParseError("expected a JSON array of papers or one paper object", "$")
-    source = Source(kind, location, seen)
+    source = Source(kind, location, seen_day(seen))
     for path, record in records:
         try:
             paper = paper_from_api_record(record, path, source, author_counts or {})

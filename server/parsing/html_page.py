@@ -24,6 +24,7 @@ from server.parsing.fields import (
     check_day,
     clean_text,
     one_line,
+    seen_day,
 )
 from server.parsing.hf_api import parse_api_json
 from server.parsing.json_input import load_json
@@ -46,6 +47,7 @@ def parse_papers_html(
     text: str, location: str = "html page", seen: date | None = None
 ) -> ParseResult:
     """Papers of a page; `seen` is the day it was seen when the page itself does not say."""
+    seen = seen_day(seen)
     try:
         root = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:

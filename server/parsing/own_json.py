@@ -21,6 +21,7 @@ from server.parsing.fields import (
     check_day,
     clean_text,
     one_line,
+    seen_day,
 )
 from server.parsing.hf_api import RecordError, shown, whole_number
 from server.parsing.result import ParseError, ParseResult
@@ -60,6 +61,7 @@ def parse_own_json(
     if not isinstance(items, list):
         raise ParseError("expected a list of papers", prefix)
     result = ParseResult(form="papershelf")
+    seen = seen_day(seen)
     for index, record in enumerate(items):
         path = f"{prefix}[{index}]"
         try:

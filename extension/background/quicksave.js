@@ -2,6 +2,7 @@
 // looks up an id it has never stored (Hugging Face, then arXiv) before saving it. The
 // outcome is shown as a notification naming the paper.
 import { saveOutcome } from "../lib/failures.js";
+import { paperPath } from "../lib/urls.js";
 import { callJson } from "./api.js";
 import { notify } from "./notify.js";
 
@@ -13,8 +14,7 @@ const HEADINGS = {
 
 async function titleOf(id) {
   try {
-    const path = id.split("/").map(encodeURIComponent).join("/");
-    return (await callJson(`/api/papers/${path}`)).title || id;
+    return (await callJson(paperPath(id))).title || id;
   } catch {
     return id;
   }

@@ -9,6 +9,7 @@ import { notify } from "./notify.js";
 const HEADINGS = {
   saved: "Saved to papershelf",
   exists: "Already in your library",
+  uncertain: "papershelf could not confirm this save",
   error: "papershelf could not save this paper",
 };
 
@@ -29,7 +30,11 @@ export async function saveById(id) {
     outcome = { state: "error", message: error.message };
   }
   const title = outcome.state === "error" ? id : await titleOf(id);
-  const message = outcome.state === "error" ? `${id}: ${outcome.message}` : title;
+  // Uncertain: the paper's page (Hugging Face or arXiv) has the "Save anyway" button.
+  const message = {
+    error: `${id}: ${outcome.message}`,
+    uncertain: `${title}: ${outcome.message} (use Save anyway on the paper's page)`,
+  }[outcome.state] || title;
   await notify(HEADINGS[outcome.state], message);
   return { id, title, ...outcome };
 }

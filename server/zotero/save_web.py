@@ -93,12 +93,11 @@ class WebSaver:
             keys = {paper.id: mine[paper.id].item_key or new_key() for paper in todo}
             claims.set_keys(keys)
             writer = Writer(self, conn, claims, version)
-            if self.settings.zotero_pdf == "upload":
+            each = todo
+            if self.settings.zotero_pdf == "upload":  # the downloads take the time
                 self.progress.stage("fetching PDFs", len(todo))
-            prepared = [
-                self._prepare(p, keys[p.id], collection) for p in tracked(todo, self.progress)
-            ]
-            written = writer.write_all(prepared)
+                each = tracked(todo, self.progress)
+            written = writer.write_all([self._prepare(p, keys[p.id], collection) for p in each])
             attach_files(self, conn, written)
             results |= writer.results
             for pending in written:

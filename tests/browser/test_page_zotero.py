@@ -84,6 +84,24 @@ def test_a_save_zotero_refuses_says_why(tab, shelf, zotero):
     assert zotero.items == []
 
 
+def test_a_zotero_setting_to_fix_is_named_on_the_card(tab, tmp_path, zotero, upstream):
+    config = shelf_config(tmp_path, zotero, upstream) | {"ZOTERO_API_KEY": None}
+    with LiveServer(create_app(config)) as server:
+        stock(server)
+        watch = PageWatch(tab)
+        tab.goto(f"{server.url}/")
+        save = card(tab, PLANNERS).locator(".save")
+        save.click()
+        expect(save).to_have_text("Retry save")
+        expect(card(tab, PLANNERS).locator(".note")).to_have_text(
+            "Zotero: the Zotero web library is not configured: set ZOTERO_API_KEY "
+            "(environment or papershelf.toml in the instance folder)"
+        )
+    assert zotero.items == []
+    assert [e for e in watch.errors if "503" not in e] == []  # the browser logs the 503 itself
+    assert watch.violations() == []
+
+
 @pytest.fixture
 def desktop_shelf(tmp_path, zotero, upstream):
     """The server saving to the Zotero desktop double, with its local API off."""

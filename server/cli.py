@@ -13,6 +13,7 @@ import click
 
 from server.commands.common import cli_settings, db_option, open_store
 from server.commands.failures import OneLineGroup
+from server.commands.progress import progress_bars, quiet_option
 from server.commands.upstream import refresh_option
 
 SORTS = ("newest", "oldest", "upvotes", "relevance")  # store.SORTS (a test keeps them equal)
@@ -76,8 +77,9 @@ def main():
 @click.option(
     "--verbose", "-v", is_flag=True, help="List every problem (default: grouped by kind)."
 )
+@quiet_option
 @db_option
-def ingest(paths, as_of, then_enrich, verbose, db_path):
+def ingest(paths, as_of, then_enrich, verbose, quiet, db_path):
     """Ingest papers pages (text copies, HTML, API JSON): files or folders.
 
     A long page is stored in batches of about a second each, so that the server's own writes
@@ -85,26 +87,23 @@ def ingest(paths, as_of, then_enrich, verbose, db_path):
     batches before it stored stays stored, and the last line says how much that was.
     """
     from server.ingest import IngestReport, input_files, problem_summary
+    from server.progress import Prefixed
 
     settings = cli_settings(db_path)
     files = input_files(list(paths))
     total, failed, stopped = IngestReport(), 0, None
-    with (
-        open_store(settings) as conn,
-        click.progressbar(
-            files, label="ingesting", file=sys.stderr, hidden=len(files) < 5
-        ) as progress,
-    ):
-        for done, path in enumerate(progress, start=1):
-            outcome = _ingest_file(conn, path, as_of and as_of.date(), total)
+    with open_store(settings) as conn, progress_bars(quiet) as bars:
+        for done, path in enumerate(files, start=1):
+            shown = Prefixed(bars, f"{done}/{len(files)} ") if len(files) > 1 else bars
+            outcome = _ingest_file(conn, path, as_of and as_of.date(), total, shown, bars.echo)
             if outcome == "rejected":
                 failed += 1
             elif outcome:
                 left = len(files) - done
                 stopped = outcome + (f"; {left} more files not ingested" if left else "")
                 break
-    shown = map(str, total.problems) if verbose else problem_summary(total.problems)
-    for line in shown:
+    problem_lines = map(str, total.problems) if verbose else problem_summary(total.problems)
+    for line in problem_lines:
         click.echo(f"problem: {line}", err=True)
     for note in total.notes:
         click.echo(f"note: {note}", err=True)
@@ -119,31 +118,33 @@ def ingest(paths, as_of, then_enrich, verbose, db_path):
     if then_enrich and total.ids:
         from server.commands.upstream import enrich_and_report
 
-        enrich_and_report(settings, ids=list(dict.fromkeys(total.ids)))
+        enrich_and_report(settings, ids=list(dict.fromkeys(total.ids)), quiet=quiet)
 
 
-def _ingest_file(conn, path: Path, as_of, total) -> str | None:
-    """Ingest one file into `total`: None when done, "rejected" when the file cannot be used
-    (said on stderr), else the line saying why the database stopped the ingest."""
+def _ingest_file(conn, path: Path, as_of, total, progress, echo) -> str | None:
+    """Ingest one file into `total`, shown on `progress`: None when done, "rejected" when
+    the file cannot be used (said on stderr through `echo`), else the line saying why the
+    database stopped the ingest."""
     from server.errors import StorageError
     from server.ingest import IngestReport, ingest_data
     from server.parsing import ParseError
     from server.store.batches import IngestStopped
 
     try:
-        report = ingest_data(conn, path.read_bytes(), path.name, as_of, batched=True)
+        data = path.read_bytes()
+        report = ingest_data(conn, data, path.name, as_of, batched=True, progress=progress)
     except OSError as exc:
-        click.echo(f"{path}: rejected: cannot read it: {exc.strerror}", err=True)
+        echo(f"{path}: rejected: cannot read it: {exc.strerror}", err=True)
         return "rejected"
     except ParseError as exc:
-        click.echo(f"{path}: rejected: {exc}", err=True)
+        echo(f"{path}: rejected: {exc}", err=True)
         return "rejected"
     except IngestStopped as exc:
         stored = exc.stored
         total.extend(IngestReport(stored.added, stored.updated, stored.unchanged, ids=stored.ids))
         if isinstance(exc.cause, StorageError):
             return f"{path}: {exc}"
-        click.echo(f"{path}: rejected: {exc}", err=True)  # a record the database cannot hold
+        echo(f"{path}: rejected: {exc}", err=True)  # a record the database cannot hold
         return "rejected"
     total.extend(report, prefix=f"{path}: ")
     return None
@@ -244,12 +245,22 @@ def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path
     show_default=True,
     help="Cite a paper's published version when one is known, or always the preprint.",
 )
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (replaced whole, never left half written) instead of stdout.",
+)
+@quiet_option
 @db_option
 def export(
-    format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, prefer, db_path
-):
-    """Write the stored papers (filtered) to stdout in a format."""
+    format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, prefer, output,
+    quiet, db_path,
+):  # fmt: skip
+    """Write the stored papers (filtered) in a format, to stdout or a file."""
+    from server.commands.output import write_text
     from server.formats import feed_title, get_format
+    from server.progress import tracked
     from server.store import iter_all, venues
 
     try:
@@ -257,11 +268,18 @@ def export(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
     q = query_from_options(query, since, until, min_upvotes, has_code, sort)
-    with open_store(cli_settings(db_path)) as conn:
-        papers = list(iter_all(conn, q))
+    with open_store(cli_settings(db_path)) as conn, progress_bars(quiet) as bars:
+        bars.stage("export: reading", None)
+        papers = list(tracked(iter_all(conn, q), bars))
         published = venues.current(conn, [p.id for p in papers]) if prefer == "published" else {}
-    options = {"ascii": ascii_only, "title": feed_title(q), "published": published}
-    click.echo(fmt.render(papers, **options), nl=False)
+        options = {"ascii": ascii_only, "title": feed_title(q), "published": published}
+        bars.stage(f"export: writing {fmt.name}", None)
+        text = fmt.render(papers, **options)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_text(output, text)
+    click.echo(f"exported {len(papers)} papers to {output} ({fmt.name})")
 
 
 @main.command()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from server import store
 from server.parsing import ParseError, Problem, parse_any
+from server.progress import SILENT, Progress
 from server.store.batches import ingest_in_batches
 
 INPUT_SUFFIXES = {".txt", ".html", ".htm", ".json"}
@@ -54,9 +55,12 @@ def ingest_data(
     name: str | None = None,
     as_of: date | None = None,
     batched: bool = False,
+    progress: Progress = SILENT,
 ) -> IngestReport:
     """Parse and store one input atomically (`batched`: in transactions of about a second,
-    see store/batches.py). Raises ParseError when it is unusable."""
+    see store/batches.py, each one shown on `progress`). Raises ParseError when it is
+    unusable."""
+    progress.stage(f"{name or 'input'}: reading", None)
     try:
         parsed = parse_any(data, name=name, as_of=as_of)
     except ParseError:
@@ -67,7 +71,12 @@ def ingest_data(
             "stored",
             "whole input",
         ) from exc
-    stored = (ingest_in_batches if batched else store.ingest)(conn, parsed.papers)
+    progress.stage(f"{name or 'input'}: storing", len(parsed.papers))
+    if batched:
+        stored = ingest_in_batches(conn, parsed.papers, progress=progress)
+    else:
+        stored = store.ingest(conn, parsed.papers)
+        progress.advance(len(parsed.papers))
     return IngestReport(
         stored.added, stored.updated, stored.unchanged, parsed.problems, parsed.notes, stored.ids
     )

@@ -1,10 +1,11 @@
 """Who may write to a server that every web page can reach on 127.0.0.1.
 
 Writes and Zotero settings need the per-install token (Authorization: Bearer <token>) and
-are refused when the request's Origin is a web page other than the server's own. CORS
-answers browser extensions only, so no web page can read a reply either. Every response
-carries headers that keep it from being framed, sniffed into another type, or running
-anything but papershelf's own stylesheet.
+are refused when the request's Origin is a web page other than the server's own. Saving
+(and reading what is saved) is also open to papershelf's own papers page through its
+cookie and page token (routes/page_session.py). CORS answers browser extensions only, so
+no web page can read a reply either. Every response carries headers that keep it from being
+framed, sniffed into another type, or running anything but papershelf's own files.
 """
 
 from __future__ import annotations
@@ -15,22 +16,24 @@ import hmac
 from flask import Flask, request
 
 from server.app import app_settings
+from server.routes import page_session
 from server.routes.errors import error_response
 
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
 
-# The papers page (templates/index.html) is HTML, links, a GET form and one stylesheet from
-# /static: no script, no frame, nothing from elsewhere. JSON, feeds and exports need less.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+# JSON, feeds and exports: nothing runs, nothing loads but papershelf's own stylesheet.
+POLICY = [
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+]
+CONTENT_SECURITY_POLICY = "; ".join(POLICY)
+# The papers page (templates/index.html) also runs its scripts from /static and calls its
+# own API (save, BibTeX copy): nothing inline, nothing from elsewhere.
+PAGE_CONTENT_SECURITY_POLICY = "; ".join([*POLICY, "script-src 'self'", "connect-src 'self'"])
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
@@ -68,6 +71,31 @@ def require_token(view):
             )
         if not hmac.compare_digest(given.encode(), expected.encode()):
             return error_response(401, "wrong token: pair again with `papershelf token`")
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def require_token_or_page(view):
+    """`require_token`, or papershelf's own papers page with its cookie and page token
+    (a request that sends the page's header is judged as the page's, and only so)."""
+    with_token = require_token(view)
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        token = request.headers.get(page_session.HEADER)
+        if token is None:
+            return with_token(*args, **kwargs)
+        why = page_session.refusal(
+            app_settings().api_token,
+            cookie=request.cookies.get(page_session.cookie_name(request.host)),
+            token=token,
+            origin=request.headers.get("Origin"),
+            fetch_site=request.headers.get("Sec-Fetch-Site"),
+            own_origin=request.host_url,
+        )
+        if why:
+            return error_response(403, why)
         return view(*args, **kwargs)
 
     return guarded

@@ -16,6 +16,7 @@ LAYERS = {
     "server.errors": 0,
     "server.version": 0,
     "server.config": 0,
+    "server.progress": 0,
     "server.models": 1,
     "server.published": 1,
     "server.merge": 2,

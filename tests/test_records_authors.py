@@ -236,10 +236,10 @@ def test_the_page_shows_et_al_and_which_papers_need_enrich(app, client, merged):
         ingest_data(conn, SEED.read_bytes(), SEED.name)
         ingest_data(conn, PAGE.read_bytes(), PAGE.name)
     page = client.get("/?q=TÜLU").get_data(as_text=True)
-    assert "Radia Hopper, Ada Dijkstra et al. (23 authors)" in page
-    assert "author list incomplete (needs enrich)" in page
-    complete = client.get("/?q=SplitMeanFlow").get_data(as_text=True)  # 11 authors, 5 named
-    assert "et al. (11 authors)" in complete
+    assert "Radia Hopper, Ada Dijkstra et al.</span>" in page
+    assert "author list incomplete (5 of 23 named): needs enrich" in page
+    split = client.get("/?q=SplitMeanFlow").get_data(as_text=True)  # 11 authors, 5 named
+    assert "et al.</span>" in split and "(5 of 11 named): needs enrich" in split
     ibp = client.get("/?q=Understanding+Certified").get_data(as_text=True)  # 4 of 4 named
     article = ibp[ibp.index("<article") : ibp.index("</article>")]
     assert "et al." not in article and "needs enrich" not in article

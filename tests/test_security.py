@@ -160,10 +160,13 @@ HEADED = [
 def test_every_response_carries_the_security_headers(client, method, path, headers):
     with client.open(path, method=method, headers=headers) as reply:  # closes the file sent
         headers = reply.headers
-    assert headers["Content-Security-Policy"] == (
+    strict = (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'"
     )
+    # The papers page alone runs its own scripts and calls its own API.
+    page = "; script-src 'self'; connect-src 'self'" if path == "/" else ""
+    assert headers["Content-Security-Policy"] == strict + page
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
@@ -179,13 +182,18 @@ def test_a_500_carries_them_too(client, monkeypatch):
 
 
 def test_the_page_needs_nothing_its_policy_forbids(client):
-    """No inline script or style, nothing from elsewhere: the stylesheet is papershelf's."""
+    """No inline script or style, nothing from elsewhere: the stylesheet and the scripts are
+    papershelf's."""
     from lxml import html
 
     client.post("/api/ingest", json={"items": [CARD]}, headers=AUTH)
     page = html.fromstring(client.get("/").get_data(as_text=True))
-    assert page.xpath("//script | //style | //*[@style] | //iframe | //img") == []
+    assert page.xpath("//style | //*[@style] | //iframe | //img") == []
     assert [a for a in page.xpath("//@*[starts-with(name(), 'on')]")] == []
+    assert [s.text for s in page.xpath("//script")] == [None]  # nothing inline
+    assert page.xpath("//script/@src") == ["/static/page.js"]
+    with client.get("/static/page.js") as script:
+        assert script.status_code == 200 and "javascript" in script.mimetype
     sheets = page.xpath("//link[@rel='stylesheet']/@href")
     assert sheets == ["/static/papershelf.css"]
     with client.get(sheets[0]) as css:

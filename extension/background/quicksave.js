@@ -2,19 +2,20 @@
 // looks up an id it has never stored (Hugging Face, then arXiv) before saving it. The
 // outcome is shown as a notification naming the paper.
 import { saveOutcome } from "../lib/failures.js";
+import { paperPath } from "../lib/urls.js";
 import { callJson } from "./api.js";
 import { notify } from "./notify.js";
 
 const HEADINGS = {
   saved: "Saved to papershelf",
   exists: "Already in your library",
+  uncertain: "papershelf could not confirm this save",
   error: "papershelf could not save this paper",
 };
 
 async function titleOf(id) {
   try {
-    const path = id.split("/").map(encodeURIComponent).join("/");
-    return (await callJson(`/api/papers/${path}`)).title || id;
+    return (await callJson(paperPath(id))).title || id;
   } catch {
     return id;
   }
@@ -29,7 +30,11 @@ export async function saveById(id) {
     outcome = { state: "error", message: error.message };
   }
   const title = outcome.state === "error" ? id : await titleOf(id);
-  const message = outcome.state === "error" ? `${id}: ${outcome.message}` : title;
+  // Uncertain: the paper's page (Hugging Face or arXiv) has the "Save anyway" button.
+  const message = {
+    error: `${id}: ${outcome.message}`,
+    uncertain: `${title}: ${outcome.message} (use Save anyway on the paper's page)`,
+  }[outcome.state] || title;
   await notify(HEADINGS[outcome.state], message);
   return { id, title, ...outcome };
 }

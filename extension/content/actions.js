@@ -34,10 +34,13 @@ export function attachActions(doc, anchor, paper, placeAfter = null) {
   return entry;
 }
 
-// Saves the entry's paper; the button and note show how it went. Returns the outcome.
+// Saves the entry's paper; the button and note show how it went. Returns the outcome. A
+// paper left uncertain is re-sent with force: its button said "Save anyway".
 export async function saveOne(entry) {
+  const force = entry.parts.save.dataset.state === "uncertain";
   ui.setSaveState(entry.parts, "saving");
-  const reply = await send({ type: TYPES.SAVE, papers: [entry.paper] });
+  const message = { type: TYPES.SAVE, papers: [entry.paper] };
+  const reply = await send(force ? { ...message, force } : message);
   const outcome = reply.ok ? saveOutcome(reply.data.items[0]) : { state: "error", message: reply.error };
   ui.setSaveState(entry.parts, outcome.state, outcome.message);
   return outcome;

@@ -107,7 +107,7 @@ async function refreshStatus(added) {
 async function saveAll() {
   const papers = pagePapers();
   const total = papers.length;
-  const counts = { saved: 0, exists: 0, error: 0 };
+  const counts = { saved: 0, exists: 0, uncertain: 0, error: 0 };
   bar.saveAll.disabled = true;
   bar.progress.textContent = `Saving 0 of ${total}…`;
   let done = 0;
@@ -129,7 +129,8 @@ async function saveAll() {
     done += batch.length;
     bar.progress.textContent = `Saving ${done} of ${total}…`;
   }
-  const summary = `${counts.saved} saved, ${counts.exists} already in library, ${counts.error} failed`;
+  const unsure = counts.uncertain ? `, ${counts.uncertain} not confirmed (see Save anyway)` : "";
+  const summary = `${counts.saved} saved, ${counts.exists} already in library${unsure}, ${counts.error} failed`;
   bar.progress.textContent = stopped
     ? `Stopped after ${done} of ${total}: ${stopped}`
     : `${total} papers: ${summary}`;

@@ -45,17 +45,20 @@ const SAVE_STATES = {
   exists: { text: "Already in library", busy: false },
   known: { text: "In library", busy: false }, // saved before this page load
   error: { text: "Retry save", busy: false },
+  uncertain: { text: "Save anyway", busy: false }, // may be in Zotero: the user decides
 };
+const EXPLAINED = new Set(["error", "uncertain"]); // states whose message the note shows
 
-// Sets a Save button's state; `message` (an error's reason) goes to the card's note.
+// Sets a Save button's state; `message` (an error's reason, why a save is uncertain) goes to
+// the card's note.
 export function setSaveState(parts, state, message = "") {
   const spec = SAVE_STATES[state] || SAVE_STATES.idle;
   parts.save.dataset.state = state;
   parts.save.textContent = spec.text;
   parts.save.disabled = spec.busy;
   parts.save.setAttribute("aria-busy", String(spec.busy));
-  parts.note.textContent = state === "error" ? message : "";
-  parts.note.dataset.kind = state === "error" ? "error" : "";
+  parts.note.textContent = EXPLAINED.has(state) ? message : "";
+  parts.note.dataset.kind = EXPLAINED.has(state) ? state : "";
 }
 
 export function setNote(parts, text, kind = "") {

@@ -14,10 +14,15 @@ export function failureMessage(status, body = null) {
 }
 
 // A per-item result of POST /api/library/items -> the button's label and whether it is done.
+// "uncertain" (the Zotero app may or may not have the paper: its reply was lost and its local
+// API is off) keeps the server's message, and the button offers "Save anyway" (force).
 export function saveOutcome(item) {
   if (!item || typeof item !== "object") return { state: "error", message: "no answer for this paper" };
   if (item.status === "saved") return { state: "saved", message: "Saved" };
   if (item.status === "exists") return { state: "exists", message: "Already in library" };
-  const reason = typeof item.message === "string" && item.message ? item.message : "saving failed";
-  return { state: "error", message: reason };
+  const said = typeof item.message === "string" && item.message ? item.message : "";
+  if (item.status === "uncertain") {
+    return { state: "uncertain", message: said || "not confirmed: check Zotero, then Save anyway" };
+  }
+  return { state: "error", message: said || "saving failed" };
 }

@@ -12,7 +12,7 @@ const MAX_TEXT = 20000;
 
 export const TYPES = Object.freeze({
   STATUS: "status", // {ids} -> {items: [{id, saved, zotero_key}]}
-  SAVE: "save", // {papers} -> {items: [{id, status, zotero_key, message}]}
+  SAVE: "save", // {papers, force?} -> {items: [{id, status, zotero_key, message}]}
   BIBTEX: "bibtex", // {paper} -> {id, bibtex}
   EXPORT_BIB: "exportBib", // {papers} -> {filename, text, count}
   SUBSCRIBE: "subscribe", // {pageUrl} -> {url}  (the worker opens the feed in a tab)
@@ -110,6 +110,9 @@ export function validateRequest(message) {
     case TYPES.EXPORT_BIB:
       return checkPapers(message.papers, MAX_EXPORT_PAPERS);
     case TYPES.SAVE:
+      if (message.force !== undefined && typeof message.force !== "boolean") {
+        return "force must be true or false";
+      }
       return checkPapers(message.papers, MAX_SAVE_BATCH);
     case TYPES.BIBTEX:
       return checkPaper(message.paper, "paper");

@@ -12,6 +12,7 @@ from datetime import date
 import click
 
 from server.commands.common import cli_settings, db_option, open_store
+from server.commands.progress import progress_bars, quiet_option
 from server.config import Settings
 
 MAX_PROBLEMS_SHOWN = 10
@@ -50,8 +51,9 @@ def start_refresh(settings: Settings, seconds: float) -> None:
 @click.option("--month", metavar="YYYY-MM", help="One month's listing.")
 @click.option("--search", metavar="WORDS", help="Hugging Face's search results for these words.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Every day's listing from then to today.")
+@quiet_option
 @db_option
-def fetch(day, week, month, search, since, db_path):
+def fetch(day, week, month, search, since, quiet, db_path):
     """Fetch a Hugging Face Daily Papers listing (all its pages) and store its papers."""
     from server.upstream.clients import make_clients
     from server.upstream.fetch import fetch_listings
@@ -68,8 +70,8 @@ def fetch(day, week, month, search, since, db_path):
     except ListingError as exc:
         raise click.BadParameter(str(exc), param_hint=f"--{kind}") from None
     settings = cli_settings(db_path)
-    with open_store(settings) as conn:
-        outcomes = fetch_listings(conn, make_clients(settings, conn).hf, listings, today)
+    with open_store(settings) as conn, progress_bars(quiet) as bars:
+        outcomes = fetch_listings(conn, make_clients(settings, conn).hf, listings, today, bars)
     _report(outcomes)
 
 
@@ -88,22 +90,25 @@ def sync(db_path):
 
 @click.command()
 @click.option("--limit", type=click.IntRange(min=1), help="Search at most this many titles.")
+@quiet_option
 @db_option
-def enrich(limit, db_path):
+def enrich(limit, quiet, db_path):
     """Complete title-only papers from Hugging Face (exact title match) and arXiv."""
-    enrich_and_report(cli_settings(db_path), limit=limit)
+    enrich_and_report(cli_settings(db_path), limit=limit, quiet=quiet)
 
 
 def enrich_and_report(
-    settings: Settings, ids: list[str] | None = None, limit: int | None = None
-) -> None:
-    """Run an enrich (of these ids, or of the whole store) and print what came of it."""
+    settings: Settings, ids: list[str] | None = None, limit: int | None = None,
+    quiet: bool = False,
+) -> None:  # fmt: skip
+    """Run an enrich (of these ids, or of the whole store) and print what came of it
+    (`quiet`: without progress bars)."""
     from server.upstream.clients import make_clients
     from server.upstream.enrich import enrich as enrich_papers
 
-    with open_store(settings) as conn:
+    with open_store(settings) as conn, progress_bars(quiet) as bars:
         clients = make_clients(settings, conn)
-        report = enrich_papers(conn, clients.hf, clients.arxiv, ids=ids, limit=limit)
+        report = enrich_papers(conn, clients.hf, clients.arxiv, ids=ids, limit=limit, progress=bars)
     if report.status != "ok":
         click.echo(f"{report.summary()}; nothing changed", err=True)
         sys.exit(1)
@@ -113,7 +118,7 @@ def enrich_and_report(
     click.echo(report.summary())
     from server.commands.venues import venues_step
 
-    if not venues_step(settings, ids=ids):
+    if not venues_step(settings, ids=ids, quiet=quiet):
         sys.exit(1)
 
 

@@ -12,6 +12,7 @@ import sys
 import click
 
 from server.commands.common import cli_settings, db_option, open_store
+from server.commands.progress import progress_bars, quiet_option
 from server.config import Settings
 
 
@@ -27,11 +28,18 @@ from server.config import Settings
     is_flag=True,
     help="Also check papers checked within VENUES_RECHECK_DAYS (to confirm or withdraw).",
 )
+@quiet_option
 @db_option
-def venues(limit, since, recheck, db_path):
+def venues(limit, since, recheck, quiet, db_path):
     """Find the published versions of stored preprints (Semantic Scholar, DBLP, Crossref)."""
     settings = cli_settings(db_path)
-    report = run_venues(settings, limit=limit, since=since and since.date(), recheck=recheck)
+    report = run_venues(
+        settings,
+        limit=limit,
+        since=since and since.date(),
+        recheck=recheck,
+        show_progress=not quiet,
+    )
     if report.status != "ok":
         sys.exit(1)
 
@@ -44,13 +52,15 @@ def run_venues(
     since=None,
     recheck: bool = False,
     quiet: bool = False,
+    show_progress: bool = True,
 ):
     """Check the papers due and print what came of it: a line per notable paper (unless
-    `quiet`) and a summary; a failure is one line on stderr. Returns the report."""
+    `quiet`) and a summary; a failure is one line on stderr. Returns the report. A progress
+    bar shows on a terminal unless `show_progress` is False."""
     from server.upstream.venues.clients import make_venue_clients
     from server.upstream.venues.resolve import check_venues
 
-    with open_store(settings) as conn:
+    with open_store(settings) as conn, progress_bars(not show_progress) as progress:
         report = check_venues(
             conn,
             make_venue_clients(settings, conn),
@@ -58,6 +68,7 @@ def run_venues(
             limit=limit,
             ids=ids,
             recheck_days=None if recheck else settings.venues_recheck_days,
+            progress=progress,
         )
     if report.status != "ok":
         click.echo(report.summary(), err=True)
@@ -69,9 +80,11 @@ def run_venues(
     return report
 
 
-def venues_step(settings: Settings, ids: list[str] | None = None) -> bool:
+def venues_step(settings: Settings, ids: list[str] | None = None, quiet: bool = False) -> bool:
     """The venues step of `enrich`: at most VENUES_STEP_LIMIT papers. False when it failed."""
     if not settings.venues_step:
         return True
-    report = run_venues(settings, ids=ids, limit=settings.venues_step_limit)
+    report = run_venues(
+        settings, ids=ids, limit=settings.venues_step_limit, show_progress=not quiet
+    )
     return report.status == "ok"

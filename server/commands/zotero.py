@@ -7,6 +7,7 @@ import sys
 import click
 
 from server.commands.common import cli_settings, db_option, open_store
+from server.commands.progress import progress_bars, quiet_option
 
 
 @click.command("save")
@@ -17,19 +18,20 @@ from server.commands.common import cli_settings, db_option, open_store
     is_flag=True,
     help="Desktop: save a paper whose earlier save was left uncertain (check Zotero first).",
 )
+@quiet_option
 @db_option
-def save(ids, target, force, db_path):
+def save(ids, target, force, quiet, db_path):
     """Save stored papers to Zotero (once: papers already there are reported, not copied)."""
     from server.store import get_papers
     from server.zotero.errors import NotConfigured
     from server.zotero.library import save_papers
 
     settings = cli_settings(db_path)
-    with open_store(settings) as conn:
+    with open_store(settings) as conn, progress_bars(quiet) as bars:
         found = get_papers(conn, list(ids))
         papers = [found[i] for i in dict.fromkeys(ids) if i in found]
         try:
-            saved = save_papers(conn, papers, settings, target, force=force)
+            saved = save_papers(conn, papers, settings, target, force=force, progress=bars)
         except NotConfigured as exc:
             raise click.ClickException(f"Zotero: {exc}") from None
         results = {p.id: r for p, r in zip(papers, saved, strict=True)}

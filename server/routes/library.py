@@ -11,7 +11,7 @@ from server.models import is_arxiv_id, strip_arxiv_version
 from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
-from server.security import require_token
+from server.security import require_token, require_token_or_page
 from server.store.papers import UnstorableRecord
 from server.upstream.clients import make_clients
 from server.upstream.resolve import resolve_arxiv_ids
@@ -33,7 +33,7 @@ class BodyError(InputError):
 
 
 @bp.post("/items")
-@require_token
+@require_token_or_page  # the papers page saves too
 def save_items():
     try:
         body = _json_body()

@@ -14,6 +14,7 @@ import time
 
 from server.errors import PapershelfError
 from server.models import Paper
+from server.progress import SILENT, Progress
 from server.store.papers import IngestResult, ingest
 
 BATCH_SECONDS = 1.0  # how long one transaction may hold the write lock, about
@@ -41,9 +42,10 @@ def ingest_in_batches(
     seconds: float = BATCH_SECONDS,
     pause: float = PAUSE_SECONDS,
     first: int = FIRST_BATCH,
+    progress: Progress = SILENT,
 ) -> IngestResult:
-    """Store papers in transactions of about `seconds` each (the first of `first` papers);
-    IngestStopped when one fails."""
+    """Store papers in transactions of about `seconds` each (the first of `first` papers),
+    advancing `progress` by each batch's papers; IngestStopped when one fails."""
     result, start, size = IngestResult(), 0, first
     while start < len(papers):
         if start:
@@ -55,6 +57,7 @@ def ingest_in_batches(
         except PapershelfError as exc:
             raise IngestStopped(result, len(papers), exc) from exc
         _add(result, stored)
+        progress.advance(len(batch))
         start += len(batch)
         size = next_batch_size(size, time.monotonic() - began, seconds)
     return result

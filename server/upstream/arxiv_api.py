@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from server.models import strip_arxiv_version
+from server.progress import SILENT, Progress
 from server.upstream.http import BadResponse, HttpClient, RateLimited
 
 SERVICE = "arXiv"
@@ -112,14 +113,16 @@ class ArxivApi:
         self.sleep = sleep
         self.requests = 0
 
-    def entries(self, arxiv_ids: list[str]) -> dict[str, ArxivEntry]:
-        """Entries for these ids (asked `batch_size` at a time), keyed by versionless id."""
+    def entries(self, arxiv_ids: list[str], progress: Progress = SILENT) -> dict[str, ArxivEntry]:
+        """Entries for these ids (asked `batch_size` at a time, each batch advancing
+        `progress`), keyed by versionless id."""
         wanted = list(dict.fromkeys(strip_arxiv_version(i) for i in arxiv_ids))
         found: dict[str, ArxivEntry] = {}
         for start in range(0, len(wanted), self.batch_size):
             batch = wanted[start : start + self.batch_size]
             for entry in self._query(batch):
                 found[entry.arxiv_id] = entry
+            progress.advance(len(batch))
         return found
 
     def _query(self, batch: list[str]) -> list[ArxivEntry]:

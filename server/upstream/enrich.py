@@ -18,6 +18,7 @@ from server import store
 from server.merge import merge_papers
 from server.models import ARXIV_BASE, Paper, Source, normalise_title
 from server.parsing.hf_api import parse_api_json
+from server.progress import SILENT, Progress, tracked
 from server.store import fetches
 from server.upstream.arxiv_api import ArxivApi, ArxivEntry
 from server.upstream.fetch import FetchOutcome, record_outcome
@@ -68,14 +69,19 @@ def enrich(
     ids: list[str] | None = None,
     limit: int | None = None,
     today: date | None = None,
+    progress: Progress = SILENT,
 ) -> EnrichReport:
-    """Enrich the stored papers (or those with these ids). Never raises UpstreamError."""
+    """Enrich the stored papers (or those with these ids), each step shown on `progress`.
+    Never raises UpstreamError."""
     today = today or date.today()
     run = fetches.start_run(conn, RUN_NAME)
     report = EnrichReport()
     try:
-        found = _gather(conn, hf, arxiv, _candidates(conn, ids), limit, today, report)
+        candidates = _candidates(conn, ids)
+        found = _gather(conn, hf, arxiv, candidates, limit, today, report, progress)
+        progress.stage("enrich: storing", len(found))
         result = store.ingest(conn, found)
+        progress.advance(len(found))
     except Unreachable as exc:
         report.status, report.message = "offline", str(exc)
     except UpstreamError as exc:
@@ -120,26 +126,32 @@ def _gather(
     limit: int | None,
     today: date,
     report: EnrichReport,
+    progress: Progress = SILENT,
 ) -> list[Paper]:
     """The richer records to ingest: Hugging Face's first, then arXiv's."""
     found: list[Paper] = []
     title_only = [p for p in papers if not p.arxiv_id]
-    for paper in title_only[:limit] if limit is not None else title_only:
+    searched = title_only[:limit] if limit is not None else title_only
+    progress.stage("enrich: searching titles on Hugging Face", len(searched))
+    for paper in tracked(searched, progress):
         match = _match_by_title(conn, hf, paper, today, report)
         if match is not None:
             found.append(match)
-    for paper in papers:
-        if paper.arxiv_id and not paper.authors_complete:  # none named, or only some
-            fetched = hf.paper(paper.arxiv_id)
-            if fetched is None:
-                report.items.append(
-                    EnrichItem(paper.id, paper.title, "not_indexed", "not on Hugging Face")
-                )
-                continue
-            found.extend(parse_api_json(fetched.items, fetched.url, today).papers)
+    # none named, or only some of them (`authors_complete`)
+    nameless = [paper for paper in papers if paper.arxiv_id and not paper.authors_complete]
+    progress.stage("enrich: authors from Hugging Face", len(nameless))
+    for paper in tracked(nameless, progress):
+        fetched = hf.paper(paper.arxiv_id)
+        if fetched is None:
+            report.items.append(
+                EnrichItem(paper.id, paper.title, "not_indexed", "not on Hugging Face")
+            )
+            continue
+        found.extend(parse_api_json(fetched.items, fetched.url, today).papers)
     need_arxiv = [p.arxiv_id for p in [*papers, *found] if p.arxiv_id and not p.primary_category]
     if need_arxiv:
-        entries = arxiv.entries(need_arxiv)
+        progress.stage("enrich: categories from arXiv", len(set(need_arxiv)))
+        entries = arxiv.entries(need_arxiv, progress)
         report.categorised = sum(1 for e in entries.values() if e.primary_category)
         found = with_arxiv(found, [paper_from_arxiv(e, today) for e in entries.values()])
     return found

@@ -14,6 +14,7 @@ from datetime import date
 from server import store
 from server.parsing.hf_api import parse_api_json
 from server.parsing.result import ParseError
+from server.progress import SILENT, Prefixed, Progress
 from server.store import fetches
 from server.upstream.hf_api import HfApi
 from server.upstream.http import Unreachable, UpstreamError
@@ -47,14 +48,22 @@ class FetchOutcome:
 
 
 def fetch_listing(
-    conn: sqlite3.Connection, hf: HfApi, listing: Listing, today: date | None = None
+    conn: sqlite3.Connection,
+    hf: HfApi,
+    listing: Listing,
+    today: date | None = None,
+    progress: Progress = SILENT,
 ) -> FetchOutcome:
-    """Fetch every page of one listing and ingest its papers. Never raises UpstreamError."""
+    """Fetch every page of one listing and ingest its papers (each page, then the papers,
+    shown on `progress`). Never raises UpstreamError."""
     run = fetches.start_run(conn, listing.name)
     try:
-        fetched = hf.listing(listing)
+        progress.stage(f"{listing.name}: fetching", None, unit="pages")
+        fetched = hf.listing(listing, progress)
         parsed = parse_api_json(fetched.items, fetched.url, today or date.today())
+        progress.stage(f"{listing.name}: storing", len(parsed.papers))
         result = store.ingest(conn, parsed.papers)
+        progress.advance(len(parsed.papers))
     except Unreachable as exc:
         outcome = FetchOutcome(listing.name, "offline", message=str(exc))
     except (UpstreamError, ParseError) as exc:
@@ -84,12 +93,17 @@ def fetch_listing(
 
 
 def fetch_listings(
-    conn: sqlite3.Connection, hf: HfApi, listings: list[Listing], today: date | None = None
+    conn: sqlite3.Connection,
+    hf: HfApi,
+    listings: list[Listing],
+    today: date | None = None,
+    progress: Progress = SILENT,
 ) -> list[FetchOutcome]:
     """Fetch each listing in turn; once the service is unreachable, stop trying the rest."""
     outcomes = []
-    for listing in listings:
-        outcome = fetch_listing(conn, hf, listing, today)
+    for n, listing in enumerate(listings, start=1):
+        shown = Prefixed(progress, f"{n}/{len(listings)} ") if len(listings) > 1 else progress
+        outcome = fetch_listing(conn, hf, listing, today, shown)
         outcomes.append(outcome)
         if outcome.status == "offline":
             break

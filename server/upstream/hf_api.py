@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from server.progress import SILENT, Progress
 from server.upstream.http import BadResponse, HttpClient, HttpStatusError, Response
 from server.upstream.listings import Listing
 
@@ -33,13 +34,21 @@ class HfApi:
         self.page_size = max(1, int(page_size))
         self.max_pages = max_pages
 
-    def listing(self, which: Listing) -> Fetched:
+    def listing(self, which: Listing, progress: Progress = SILENT) -> Fetched:
+        """Every item of a listing; `progress` advances by each page."""
         if which.kind == "search":
-            return self.search(which.value, limit=self.page_size)
-        return self.daily_papers(**{which.kind: which.value})
+            fetched = self.search(which.value, limit=self.page_size)
+            progress.advance()
+            return fetched
+        return self.daily_papers(**{which.kind: which.value}, progress=progress)
 
     def daily_papers(
-        self, *, date: str | None = None, week: str | None = None, month: str | None = None
+        self,
+        *,
+        date: str | None = None,
+        week: str | None = None,
+        month: str | None = None,
+        progress: Progress = SILENT,
     ) -> Fetched:
         """Every item of a day's, week's or month's listing, page by page (`p=`, `limit=`)."""
         periods = {k: v for k, v in (("date", date), ("week", week), ("month", month)) if v}
@@ -56,6 +65,7 @@ class HfApi:
             first_url = first_url or response.url
             data = _json(response, list)
             pages += 1
+            progress.advance()
             all_cached = all_cached and response.from_cache
             keys = [_item_key(item) for item in data]
             fresh = [item for item, key in zip(data, keys, strict=True) if key not in seen]

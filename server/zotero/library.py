@@ -13,6 +13,7 @@ import sqlite3
 
 from server.config import Settings
 from server.models import Paper
+from server.progress import SILENT, Progress
 from server.store.saved import SavedRecord, records
 from server.zotero.records import SaveResult
 from server.zotero.web import library_name
@@ -28,15 +29,17 @@ def save_papers(
     settings: Settings,
     target: str | None = None,
     force: bool = False,
+    progress: Progress = SILENT,
 ) -> list[SaveResult]:
-    """One result per paper, in order. `force`: write a desktop save left uncertain."""
+    """One result per paper, in order. `force`: write a desktop save left uncertain.
+    `progress` shows the papers written (and PDFs fetched and uploaded) as they go."""
     from server.zotero.save_desktop import DesktopSaver
     from server.zotero.save_web import WebSaver
 
     kind = target or settings.zotero_target
     if kind not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}")
-    saver = WebSaver(settings) if kind == "web" else DesktopSaver(settings)
+    saver = (WebSaver if kind == "web" else DesktopSaver)(settings, progress=progress)
     unique = list({paper.id: paper for paper in papers}.values())  # never save one twice
     try:
         by_id = {result.id: result for result in saver.save(conn, unique, force)}

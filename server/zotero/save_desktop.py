@@ -19,6 +19,7 @@ from __future__ import annotations
 from exporters.zotero import to_zotero_item
 from server.config import Settings
 from server.models import Paper
+from server.progress import SILENT, Progress, tracked
 from server.store.claims import UNCERTAIN, Claim
 from server.zotero.claims import Claims
 from server.zotero.desktop import DesktopApp, FilesNotEditable
@@ -37,8 +38,9 @@ ENABLE_LOCAL_API = (
 class DesktopSaver:
     target = "desktop"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, progress: Progress = SILENT):
         self.settings = settings
+        self.progress = progress
         self.app = DesktopApp(settings)
         self.lookup = LocalLookup(self.app)
 
@@ -71,7 +73,8 @@ class DesktopSaver:
         library = f"desktop/{selected.get('libraryID', '?')}"
         files = selected.get("filesEditable") is not False
         results = {}
-        for paper in papers:
+        self.progress.stage("saving to Zotero desktop", len(papers))
+        for paper in tracked(papers, self.progress):
             claims.renew()
             results[paper.id] = self._save_one(claims, paper, mine[paper.id], library, target,
                                                files, force)  # fmt: skip

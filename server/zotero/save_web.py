@@ -21,6 +21,7 @@ import requests
 from server.config import Settings
 from server.http import make_session
 from server.models import Paper
+from server.progress import SILENT, Progress, tracked
 from server.store.claims import Claim
 from server.zotero import library_index
 from server.zotero.claims import Claims
@@ -48,8 +49,10 @@ class Pending:
 class WebSaver:
     target = "web"
 
-    def __init__(self, settings: Settings, session: requests.Session | None = None):
+    def __init__(self, settings: Settings, session: requests.Session | None = None,
+                 progress: Progress = SILENT):  # fmt: skip
         self.settings = settings
+        self.progress = progress
         self.web = WebLibrary(settings)
         self.library = self.web.library
         self.http = session or make_session(settings)
@@ -90,7 +93,11 @@ class WebSaver:
             keys = {paper.id: mine[paper.id].item_key or new_key() for paper in todo}
             claims.set_keys(keys)
             writer = Writer(self, conn, claims, version)
-            written = writer.write_all([self._prepare(p, keys[p.id], collection) for p in todo])
+            each = todo
+            if self.settings.zotero_pdf == "upload":  # the downloads take the time
+                self.progress.stage("fetching PDFs", len(todo))
+                each = tracked(todo, self.progress)
+            written = writer.write_all([self._prepare(p, keys[p.id], collection) for p in each])
             attach_files(self, conn, written)
             results |= writer.results
             for pending in written:
@@ -136,13 +143,15 @@ class Writer:
         """Write every paper; the ones saved by this save, for their PDFs."""
         saved: list[Pending] = []
         stop: ZoteroError | None = None
+        self.saver.progress.stage(f"writing to Zotero ({self.library})", len(pending))
         for batch in _packed(pending):
-            if stop is not None:
+            if stop is None:
+                self.claims.renew()
+                written, stop = self._write_batch(batch)
+                saved += written
+            else:
                 self._give_up(batch, stop, None)
-                continue
-            self.claims.renew()
-            written, stop = self._write_batch(batch)
-            saved += written
+            self.saver.progress.advance(len(batch))
         return saved
 
     def _write_batch(self, batch: list[Pending]) -> tuple[list[Pending], ZoteroError | None]:

@@ -5,6 +5,7 @@ the result says so; an upload that fails otherwise leaves no empty attachment be
 
 from __future__ import annotations
 
+from server.progress import tracked
 from server.zotero import library_index
 from server.zotero.errors import LibraryChanged, QuotaExceeded, ZoteroError
 from server.zotero.web import MAX_BATCH
@@ -22,7 +23,9 @@ def attach_files(saver, conn, written: list) -> None:
         elif pending.pdf is not None:
             uploads.append(pending)
     quota, fallback, broken = None, [], []
-    for pending in uploads:
+    if uploads:
+        saver.progress.stage("uploading PDFs", len(uploads))
+    for pending in tracked(uploads, saver.progress):
         attachment = pending.objects[1]
         if quota is not None:
             fallback.append(pending)

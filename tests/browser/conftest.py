@@ -8,6 +8,7 @@ fails the test that caused it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -25,9 +26,23 @@ from tests.browser.harness import (
     route_fixture_pages,
     set_settings,
 )
+from tests.browser.shots import MARKER, screenshot_folder
 from tests.conftest import TEST_TOKEN
 from tests.doubles.hf_arxiv_server import HfArxivDouble
 from tests.doubles.zotero_web import ZoteroWebDouble
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", MARKER)
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory):
+    """The folder screenshots go to: a temporary one unless PAPERSHELF_WRITE_SCREENSHOTS=1
+    (tests/browser/shots.py)."""
+    folder = screenshot_folder(os.environ, tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 class Browser:

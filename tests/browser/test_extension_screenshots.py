@@ -1,6 +1,6 @@
 """The buttons follow the page's theme however the page sets it (a class on <html> or <body>,
 or only prefers-color-scheme), checked on screenshots and by WCAG contrast in each case.
-Screenshots are saved under docs/screenshots/."""
+The screenshots go to a temporary folder, or to docs/screenshots/ when asked (shots.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.harness import ARXIV, HF, ROOT
+from tests.browser.harness import ARXIV, HF
 
-SHOTS = ROOT / "docs" / "screenshots"
+pytestmark = pytest.mark.screenshots
 
 # What is painted behind an element: the first mostly opaque background from it outwards.
 BACKDROP = """el => {
@@ -118,8 +118,7 @@ def check_cards(tab, theme: str) -> None:
         ("papers-light-os-dark", "/papers/date/2025-12-24", True, False, "light"),
     ],
 )
-def test_buttons_follow_the_page_theme(tab, paired, shot, path, os_dark, html_dark, theme):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_buttons_follow_the_page_theme(tab, paired, shots, shot, path, os_dark, html_dark, theme):
     tab.emulate_media(color_scheme="dark" if os_dark else "light")
     tab.goto(HF + path)
     if html_dark:
@@ -127,7 +126,7 @@ def test_buttons_follow_the_page_theme(tab, paired, shot, path, os_dark, html_da
     expect(tab.locator("article .papershelf-actions")).to_have_count(5)
     expect(tab.locator(f"[data-papershelf-theme='{theme}']")).to_have_count(6)  # 5 cards + bar
     check_cards(tab, theme)
-    tab.screenshot(path=str(SHOTS / f"{shot}.png"))
+    tab.screenshot(path=str(shots / f"{shot}.png"))
 
 
 def test_buttons_switch_when_the_page_switches(tab, paired):
@@ -147,15 +146,15 @@ def test_buttons_switch_when_the_page_switches(tab, paired):
     check_buttons(tab, tab.locator("body"), "light")
 
 
-def test_arxiv_page_buttons_are_legible(tab, paired):
+def test_arxiv_page_buttons_are_legible(tab, paired, shots):
     tab.goto(ARXIV + "/abs/2512.20006")
     actions = tab.locator("#abs .papershelf-actions")
     expect(actions).to_have_count(1)
     check_buttons(tab, actions, "light")
-    tab.locator("#abs").screenshot(path=str(SHOTS / "arxiv-buttons.png"))
+    tab.locator("#abs").screenshot(path=str(shots / "arxiv-buttons.png"))
 
 
-def test_screenshot_of_states(tab, paired):
+def test_screenshot_of_states(tab, paired, shots):
     """Saved, error and idle side by side: the picture the README shows."""
     tab.emulate_media(color_scheme="light")
     tab.goto(HF + "/papers/date/2025-12-24")
@@ -172,4 +171,4 @@ def test_screenshot_of_states(tab, paired):
         )
         >= 4.5
     )
-    tab.locator("main").screenshot(path=str(SHOTS / "papers-buttons.png"))
+    tab.locator("main").screenshot(path=str(shots / "papers-buttons.png"))

@@ -17,13 +17,12 @@ import feedparser
 import pytest
 import requests
 
-from tests.browser.harness import ARXIV, HF, ROOT
+from tests.browser.harness import ARXIV, HF
 from tests.browser.pages.make_pages import ARXIV_PAPER, HOSTILE_TITLE
 from tests.browser.test_extension_screenshots import contrast, is_dark, rgb
 from tests.conftest import TEST_TOKEN
 from tests.doubles import unused_url
 
-SHOTS = ROOT / "docs" / "screenshots"
 SERVER_DOWN = "papershelf is not running: start it with `papershelf serve`"
 BAD_TOKEN = "wrong or missing token: pair in the extension options"
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
@@ -184,10 +183,12 @@ def test_subscribe_opens_the_matching_feed(firefox, firefox_paired, path, query)
         ("firefox-papers-dark-system", "/papers/date/2025-12-21", False, "dark"),  # media only
     ],
 )
-def test_buttons_follow_the_page_theme(firefox, firefox_paired, shot, path, html_dark, theme):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+@pytest.mark.screenshots
+def test_buttons_follow_the_page_theme(
+    firefox, firefox_paired, shots, shot, path, html_dark, theme
+):
     result = firefox.run(
-        "theme", url=HF + path, htmlDark=html_dark, expected=6, shot=str(SHOTS / f"{shot}.png")
+        "theme", url=HF + path, htmlDark=html_dark, expected=6, shot=str(shots / f"{shot}.png")
     )
     assert len(result["buttons"]) == 13
     for button in result["buttons"]:

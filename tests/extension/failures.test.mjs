@@ -25,3 +25,12 @@ test("per-item save results become button states", () => {
   );
   assert.equal(saveOutcome(undefined).state, "error");
 });
+
+test("an uncertain save keeps the server's reason: the button offers Save anyway", () => {
+  const said = "not confirmed: no reply; it may be in Zotero: check Zotero, then save again";
+  assert.deepEqual(saveOutcome({ id: "1", status: "uncertain", message: said }), {
+    state: "uncertain",
+    message: said,
+  });
+  assert.equal(saveOutcome({ id: "1", status: "uncertain" }).message, "not confirmed: check Zotero, then Save anyway");
+});

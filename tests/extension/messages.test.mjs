@@ -23,6 +23,7 @@ test("replies are {ok, data} or {ok, error}", () => {
 test("well-formed requests pass", () => {
   assert.equal(validateRequest({ type: TYPES.STATUS, ids: ["2512.00001", "cs/0112017"] }), null);
   assert.equal(validateRequest({ type: TYPES.SAVE, papers: [paper] }), null);
+  assert.equal(validateRequest({ type: TYPES.SAVE, papers: [paper], force: true }), null); // Save anyway
   assert.equal(validateRequest({ type: TYPES.BIBTEX, paper }), null);
   assert.equal(validateRequest({ type: TYPES.EXPORT_BIB, papers: [paper, { title: "No id" }] }), null);
   assert.equal(validateRequest({ type: TYPES.SUBSCRIBE, pageUrl: "https://huggingface.co/papers?q=x" }), null);
@@ -36,6 +37,7 @@ test("malformed requests are refused with a reason naming the field", () => {
     [{ type: TYPES.STATUS, ids: [] }, "ids must be a non-empty list"],
     [{ type: TYPES.STATUS, ids: ["a,b"] }, "ids: each must be a paper id (letters, digits, . / - _)"],
     [{ type: TYPES.SAVE, papers: Array(51).fill(paper) }, "papers: at most 50 at a time (got 51)"],
+    [{ type: TYPES.SAVE, papers: [paper], force: "yes" }, "force must be true or false"],
     [{ type: TYPES.SAVE, papers: [paper, { title: "" }] }, "papers[1].title must be a non-empty string"],
     [{ type: TYPES.SAVE, papers: [{ ...paper, id: "x" }] }, "papers[0].id is not a field the extension sends"],
     [{ type: TYPES.BIBTEX, paper: { ...paper, published: "Dec 1" } }, "paper.published must be YYYY-MM-DD"],

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from server import store
 from server.models import Paper, normalise_title
+from server.progress import SILENT, Progress, tracked
 from server.published import PublishedVersion
 from server.store import fetches, venues
 from server.upstream.fetch import FetchOutcome, record_outcome
@@ -93,8 +94,10 @@ def check_venues(
     ids: list[str] | None = None,
     recheck_days: int | None = 30,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    progress: Progress = SILENT,
 ) -> VenuesReport:
-    """Check the papers due (or those of `ids` that are due). Never raises UpstreamError."""
+    """Check the papers due (or those of `ids` that are due), each one advancing `progress`.
+    Never raises UpstreamError."""
     start = clock()
     checked_before = start - timedelta(days=recheck_days) if recheck_days is not None else None
     if ids is not None:  # an id may have changed since (a text copy's paper got its arXiv id)
@@ -104,8 +107,9 @@ def check_venues(
     before = clients.requests()
     report = VenuesReport()
     run = fetches.start_run(conn, RUN_NAME)
+    progress.stage("venues: checking", len(due))
     try:
-        for paper_id in due:
+        for paper_id in tracked(due, progress):
             paper = papers[paper_id]
             decision = find_published(paper, clients)
             change = venues.record_check(

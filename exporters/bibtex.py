@@ -66,6 +66,18 @@ def write_entries(entries: list[dict[str, str]]) -> str:
     return writer.write(database)
 
 
+def entry_text(entry: dict[str, str]) -> str:
+    """One entry exactly as `write_entries` (bibtexparser's BibTexWriter, set up as there)
+    writes it, without the writer: exports stream entry by entry."""
+    fields = [name for name in FIELD_ORDER if name in entry]
+    fields += [name for name in sorted(entry) if name not in _NOT_FIELDS and name not in fields]
+    body = "".join(f",\n  {name} = {{{entry[name]}}}" for name in fields)
+    return f"@{entry['ENTRYTYPE']}{{{entry['ID']}{body}\n}}\n"
+
+
+_NOT_FIELDS = frozenset({"ENTRYTYPE", "ID"})
+
+
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     def text(value: str) -> str:
         return encode(_one_line(decode_debris(value)), ascii)

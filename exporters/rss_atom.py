@@ -7,6 +7,8 @@ never give the same bytes twice.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -48,16 +50,20 @@ class RelatedLinks(BaseEntryExtension):
 
 
 def to_rss(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=True)
+    """Options: see `feed_info`; `updated` (a datetime) dates the feed instead of its newest
+    paper (a streamed feed knows it from the store, not from the papers it has seen)."""
+    generator = _feed(papers, feed_info(options), rss=True, updated=options.get("updated"))
     return generator.rss_str(pretty=True).decode("utf-8")
 
 
 def to_atom(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=False)
+    generator = _feed(papers, feed_info(options), rss=False, updated=options.get("updated"))
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
-def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
+def _feed(
+    papers: list[Paper], info: FeedInfo, rss: bool, updated: datetime | None = None
+) -> FeedGenerator:
     generator = FeedGenerator()
     if rss:
         generator.load_extension("dc", atom=False, rss=True)  # dc:creator: names, no e-mail
@@ -71,7 +77,7 @@ def _feed(papers: list[Paper], info: FeedInfo, rss: bool) -> FeedGenerator:
         generator.link(href=info.self_url, rel="self")
     generator.link(href=info.site_url, rel="alternate")  # last: feedgen's RSS <link>
     generator.language("en")
-    updated = feed_updated(papers)
+    updated = updated or feed_updated(papers)
     generator.updated(updated)
     generator.lastBuildDate(updated)
     for paper in papers:

@@ -171,18 +171,17 @@ def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path
 @db_option
 def export(format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, db_path):
     """Write the stored papers (filtered) to stdout in a format."""
-    from server.formats import feed_title, get_format
-    from server.store import iter_all
+    from server.formats import feed_title, get_format, stream_selection
 
     try:
         fmt = get_format(format_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
     q = query_from_options(query, since, until, min_upvotes, has_code, sort)
-    with open_store(cli_settings(db_path)) as conn:
-        papers = list(iter_all(conn, q))
     options = {"ascii": ascii_only, "title": feed_title(q)}
-    click.echo(fmt.render(papers, **options), nl=False)
+    with open_store(cli_settings(db_path)) as conn:
+        for chunk in stream_selection(conn, fmt, q, options):
+            click.echo(chunk, nl=False)
 
 
 @main.command()

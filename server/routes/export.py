@@ -1,7 +1,9 @@
 """Downloads and feeds: GET /api/export and GET /feeds/papers.rss|.atom|.json.
 
-Both answer conditional requests: the ETag is a hash of the body (the exporters write the
-same bytes for the same papers), Last-Modified is when any stored paper last changed.
+Both answer conditional requests before any query: the ETag is a hash of the request's URL,
+papershelf's version and the store's generation (which every ingest that changes a paper
+moves on), Last-Modified is when any stored paper last changed. A whole-selection export is
+streamed: one query, each entry written as it comes.
 """
 
 from __future__ import annotations
@@ -9,24 +11,36 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
+from werkzeug.http import is_resource_modified
 
 from server import store
 from server.app import get_db
-from server.formats import FORMATS, feed_title, filename_words, get_format
+from server.formats import (
+    FORMATS,
+    Format,
+    feed_title,
+    filename_words,
+    get_format,
+    stream_selection,
+)
 from server.models import Paper
 from server.routes.errors import error_response
 from server.routes.query_args import flag, paper_query_from_args
 from server.store import QueryError
+from server.version import papershelf_version
 
 bp = Blueprint("export", __name__)
 
 FILTERS = ("q", "since", "until", "min_upvotes", "has_code")
 FEED_FORMATS = {"rss": "rss", "atom": "atom", "json": "jsonfeed"}
 MAX_IDS = 1000
-EXPORT_CACHE = "no-cache"  # a download may be re-fetched at once after an ingest: revalidate
+# Downloads: a cache may keep one, but must ask again (an ingest may have changed it); the
+# question costs a 304 that needs no query.
+EXPORT_CACHE = "no-cache"
 FEED_CACHE = "public, max-age=300"  # readers poll; five minutes stale is harmless
 
 
@@ -45,22 +59,24 @@ def export():
     except QueryError as exc:
         return error_response(400, str(exc))
     conn = get_db()
+    validators = _validators()
+    options = {"ascii": flag(request.args, "ascii"), "title": feed_title(query)}
     if ids is None:
-        papers = list(store.iter_all(conn, query))
         stem = "papershelf-" + filename_words(query)
-    else:
-        found = store.get_papers(conn, ids)
-        missing = [i for i in ids if i not in found]
-        if missing:
-            return error_response(404, f"ids: no paper with id {', '.join(map(repr, missing))}")
-        papers = _unique([found[i] for i in ids])
-        if any(request.args.get(name) for name in FILTERS):  # ids within the filtered set
-            matching = {p.id for p in store.iter_all(conn, query)}
-            papers = [p for p in papers if p.id in matching]
-        stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
-    return export_response(
-        fmt_name, papers, stem, ascii=flag(request.args, "ascii"), title=feed_title(query)
-    )
+        if not _modified(validators):
+            return _not_modified(validators, EXPORT_CACHE)
+        response = _streamed_selection(get_format(fmt_name), query, options)
+        return _download(_with_validators(response, validators, EXPORT_CACHE), fmt_name, stem)
+    found = store.get_papers(conn, ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        return error_response(404, f"ids: no paper with id {', '.join(map(repr, missing))}")
+    papers = _unique([found[i] for i in ids])
+    if any(request.args.get(name) for name in FILTERS):  # ids within the filtered set
+        matching = store.matching_ids(conn, query, [p.id for p in papers])
+        papers = [p for p in papers if p.id in matching]
+    stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
+    return export_response(fmt_name, papers, stem, **options)
 
 
 @bp.get("/feeds/papers.<ext>")
@@ -71,8 +87,11 @@ def feed(ext: str):
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
+    validators = _validators()
+    if not _modified(validators):
+        return _not_modified(validators, FEED_CACHE)
     query = replace(query, sort=query.sort or "newest")  # a feed is newest first, even with q
-    papers, _more = store.query_papers(get_db(), query)
+    page = store.query_papers(get_db(), query)
     filters = {
         k: v for k, v in sorted(request.args.items()) if k in (*FILTERS, "sort", "limit") and v
     }
@@ -84,36 +103,66 @@ def feed(ext: str):
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
     }
     fmt = get_format(FEED_FORMATS[ext])
-    body = fmt.render(papers, **options)
-    return _conditional(body, fmt.media_type, FEED_CACHE)
+    response = Response(fmt.render(page.papers, **options), content_type=_content_type(fmt))
+    return _with_validators(response, validators, FEED_CACHE)
 
 
 def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **options) -> Response:
     """`papers` in a format, as a download named `<filename_stem>.<extension>`.
 
-    Used by GET /api/export and by GET /api/papers/<id>.<ext>. An unknown format is a 400.
-    """
+    Used by GET /api/export?ids= and by GET /api/papers/<id>.<ext>. An unknown format is a
+    400."""
     try:
         fmt = get_format(fmt_name)
     except ValueError as exc:
         return error_response(400, f"format: {exc}")
-    body = fmt.render(papers, **options)
-    response = _conditional(body, fmt.media_type, EXPORT_CACHE)
-    if response.status_code == 200:
-        filename = f"{_safe_filename(filename_stem)}.{fmt.extension}"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    validators = _validators()
+    if not _modified(validators):
+        return _not_modified(validators, EXPORT_CACHE)
+    response = Response(fmt.render(papers, **options), content_type=_content_type(fmt))
+    return _download(_with_validators(response, validators, EXPORT_CACHE), fmt_name, filename_stem)
+
+
+def _streamed_selection(fmt: Format, query, options: dict) -> Response:
+    # The chunks need no request context: they read through this thread's connection, which
+    # the thread keeps (a server thread sends the whole body before it takes another request).
+    chunks = stream_selection(get_db(), fmt, query, options)
+    return Response(chunks, content_type=_content_type(fmt))
+
+
+def _content_type(fmt: Format) -> str:
+    return f"{fmt.media_type}; charset=utf-8"
+
+
+def _download(response: Response, fmt_name: str, stem: str) -> Response:
+    filename = f"{_safe_filename(stem)}.{FORMATS[fmt_name].extension}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _conditional(body: str, media_type: str, cache_control: str) -> Response:
-    data = body.encode("utf-8")
-    response = Response(data, content_type=f"{media_type}; charset=utf-8")
-    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
-    changed = store.last_updated(get_db())
+def _validators() -> tuple[str, datetime | None]:
+    """(ETag, Last-Modified) of this request's answer, from one read of the store's state."""
+    state = store.store_state(get_db())
+    seed = f"{papershelf_version()}\0{state.generation}\0{request.url}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:32], state.changed_at
+
+
+def _modified(validators: tuple[str, datetime | None]) -> bool:
+    etag, changed = validators
+    return is_resource_modified(request.environ, etag=etag, last_modified=changed)
+
+
+def _not_modified(validators, cache_control: str) -> Response:
+    return _with_validators(Response(status=304), validators, cache_control)
+
+
+def _with_validators(response: Response, validators, cache_control: str) -> Response:
+    etag, changed = validators
+    response.set_etag(etag)
     if changed:
         response.last_modified = changed
     response.headers["Cache-Control"] = cache_control
-    return response.make_conditional(request)
+    return response
 
 
 def _safe_filename(stem: str) -> str:

@@ -8,7 +8,7 @@ from server import store
 from server.app import get_db
 from server.formats import FORMATS
 from server.routes.query_args import paper_query_from_args
-from server.store import QueryError, encode_cursor
+from server.store import QueryError
 
 bp = Blueprint("pages", __name__)
 
@@ -26,16 +26,16 @@ def index():
         query = paper_query_from_args(request.args, default_limit=25)
     except QueryError as exc:
         error, query = str(exc), store.PaperQuery(limit=25)
-    papers, more = store.query_papers(get_db(), query)
+    page = store.query_papers(get_db(), query)
     filters = {k: v for k, v in request.args.items() if k not in ("cursor",) and v}
     return render_template(
         "index.html",
-        papers=papers,
+        papers=page.papers,
         query=query,
         filters=filters,
         error=error,
         total=store.count_papers(get_db()),
-        next_cursor=encode_cursor(query.offset + query.limit) if more else None,
+        next_cursor=page.next_cursor,
         feeds=FEEDS,
         formats=[f for f in FORMATS.values() if f.name != "json"] + [FORMATS["json"]],
     )

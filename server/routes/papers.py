@@ -12,7 +12,7 @@ from server.parsing import ParseError
 from server.routes.errors import error_response
 from server.routes.query_args import flag, paper_query_from_args
 from server.security import require_token
-from server.store import QueryError, encode_cursor
+from server.store import QueryError
 from server.version import papershelf_version
 
 bp = Blueprint("papers", __name__, url_prefix="/api")
@@ -33,9 +33,8 @@ def list_papers():
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    papers, more = store.query_papers(get_db(), query)
-    next_cursor = encode_cursor(query.offset + query.limit) if more else None
-    return {"items": [p.to_json() for p in papers], "next_cursor": next_cursor}
+    page = store.query_papers(get_db(), query)
+    return {"items": [p.to_json() for p in page.papers], "next_cursor": page.next_cursor}
 
 
 @bp.get("/papers/<path:ref>")

@@ -1,0 +1,333 @@
+"""Listing papers: filters, the order of each sort, keyset pages and whole selections.
+
+Every order has an index that serves it (see the migrations), and a page starts where the
+previous one ended (its cursor holds the last sort key), so a page costs the same at any
+depth. Searches follow `server.store.search`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+
+from server.models import Paper
+from server.store import search
+from server.store.cursors import PAST_EVERY_ID, encode_cursor
+from server.store.keys import day_number, first_key
+from server.store.query import Page, PaperQuery, QueryError
+
+# Each order as (column, direction) pairs; `id` makes every key unique.
+ORDERS = {
+    "newest": (("sort_day", "DESC"), ("id", "ASC")),
+    "oldest": (("undated", "ASC"), ("sort_day", "ASC"), ("id", "ASC")),
+    "upvotes": (("upvote_rank", "DESC"), ("sort_day", "DESC"), ("id", "ASC")),
+}
+COLUMNS = (
+    "papers.data, papers.sort_day, papers.undated, papers.upvote_rank, papers.id, papers.search_key"
+)
+_ALL_MATCHES = "(SELECT rowid AS k FROM papers_fts WHERE papers_fts MATCH ?) AS m"
+_NEWEST_MATCHES = (
+    "(SELECT rowid AS k FROM papers_fts WHERE papers_fts MATCH ? "
+    f"ORDER BY rowid DESC LIMIT {search.CANDIDATES}) AS m"
+)
+_JSON_LIST = "(SELECT value FROM json_each(?))"  # a list of any length as one value
+_JOIN = " CROSS JOIN papers ON papers.search_key = m.k"  # CROSS: matches drive the join
+
+
+def query_papers(conn: sqlite3.Connection, query: PaperQuery) -> Page:
+    """A page of the papers matching `query`, from its cursor on."""
+    terms = search.search_terms(query.q)
+    order = _order_name(query, terms)
+    where, params = filter_clauses(query)
+    limit = query.limit
+    if not terms:
+        after = _after(query, order)
+        rows = _keyset_rows(conn, order, "papers", [], where, params, after, limit + 1, query)
+        return _page(order, rows, limit)
+    match = search.match_all(terms)
+    many = search.has_more_than(conn, match, search.CANDIDATES)
+    if order == "relevance":
+        if many:
+            return _tiers_page(conn, query, terms, where, params)
+        return _bm25_page(conn, query, match, where, params)
+    if many and order in ("newest", "oldest"):
+        return _walk_page(conn, query, order, match, where, params)
+    source = (_NEWEST_MATCHES if many else _ALL_MATCHES) + _JOIN
+    after = _after(query, order)
+    rows = _keyset_rows(conn, order, source, [match], where, params, after, limit + 1, query)
+    return _page(order, rows, limit)
+
+
+def iter_all(conn: sqlite3.Connection, query: PaperQuery) -> Iterator[Paper]:
+    """Every paper matching the query's filters, in its order, whatever its limit: one pass,
+    one paper at a time (an export's memory does not grow with its size)."""
+    for row in _all_rows(conn, query):
+        yield _paper(row)
+
+
+def matching_ids(conn: sqlite3.Connection, query: PaperQuery, ids: list[str]) -> set[str]:
+    """Those of `ids` that match the query's filters."""
+    where, params = filter_clauses(query)
+    terms = search.search_terms(query.q)
+    if terms:
+        where.append("papers.search_key IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+        params.append(search.match_all(terms))
+    sql = f"SELECT papers.id FROM papers WHERE papers.id IN {_JSON_LIST}"
+    sql += "".join(f" AND {clause}" for clause in where)
+    return {row[0] for row in conn.execute(sql, [json.dumps(ids), *params])}
+
+
+def newest_day(conn: sqlite3.Connection, query: PaperQuery) -> date | None:
+    """The latest featured-or-published day among the matching papers (a feed's `updated`)."""
+    where, params = filter_clauses(query)
+    terms = search.search_terms(query.q)
+    if not terms:
+        sql = "SELECT papers.sort_day FROM papers WHERE papers.sort_day > ''"
+        sql += "".join(f" AND {clause}" for clause in where)
+        row = conn.execute(sql + " ORDER BY papers.sort_day DESC LIMIT 1", params).fetchone()
+        return date.fromisoformat(row[0]) if row else None
+    low, high = key_bounds(query)
+    match = search.match_all(terms)
+    for _day, keys in search.day_groups(conn, match, max(low, first_key(1)), high, True):
+        rows = _rows_for_keys(conn, keys, where, params)
+        if rows:
+            return date.fromisoformat(rows[0]["sort_day"])
+    return None
+
+
+def filter_clauses(query: PaperQuery) -> tuple[list[str], list]:
+    """SQL conditions (on `papers`) for the query's filters, and their values."""
+    where: list[str] = []
+    params: list = []
+    if query.since:
+        where.append("papers.sort_day >= ?")
+        params.append(query.since.isoformat())
+    if query.until:
+        where.append("papers.sort_day > '' AND papers.sort_day <= ?")  # '' is undated
+        params.append(query.until.isoformat())
+    if query.min_upvotes is not None:
+        if query.min_upvotes > 0:  # unknown upvotes (-1 in upvote_rank) count as 0
+            where.append("papers.upvote_rank >= ?")
+        else:
+            where.append("coalesce(papers.upvotes, 0) >= ?")
+        params.append(query.min_upvotes)
+    if query.has_code is not None:
+        where.append("papers.has_code = ?")
+        params.append(int(query.has_code))
+    return where, params
+
+
+def key_bounds(query: PaperQuery) -> tuple[int, int]:
+    """The search keys [low, high) that the query's date filters leave."""
+    low, high = search.ALL_KEYS
+    if query.since:
+        low = first_key(query.since.toordinal())
+    if query.until:
+        low = max(low, first_key(1))  # undated papers are never "until" a day
+        high = first_key(query.until.toordinal() + 1)
+    return low, high
+
+
+def _order_name(query: PaperQuery, terms: list[str]) -> str:
+    sort = query.effective_sort()
+    if sort == "relevance" and not terms:
+        return "newest"  # relevance without words to rank by: newest first
+    return sort
+
+
+def _after(query: PaperQuery, order: str) -> tuple | None:
+    if query.after is None:
+        return None
+    if query.after.order != order:
+        raise QueryError("cursor: made for another sort or search; start from the first page")
+    return query.after.key
+
+
+def _key(order: str, row: sqlite3.Row) -> tuple:
+    return tuple(row[column] for column, _direction in ORDERS[order])
+
+
+def _page(order: str, rows: list, limit: int, key=None) -> Page:
+    papers = [_paper(row) for row in rows[:limit]]
+    if len(rows) <= limit:
+        return Page(papers, None)
+    last = rows[limit - 1]
+    return Page(papers, encode_cursor(order, key(last) if key else _key(order, last)))
+
+
+def _keyset_rows(conn, order, source, source_params, where, params, after, limit, query):
+    """Up to `limit` rows in `order` after the key `after`: one index range per key column
+    (rows on the same day after this id, then earlier days, ...), never a scan from the top."""
+    columns = ORDERS[order]
+    order_sql = ", ".join(f"papers.{column} {direction}" for column, direction in columns)
+    segments: list[tuple[list[str], list]] = [([], [])]
+    if after is not None:
+        segments = []
+        for split in range(len(columns) - 1, -1, -1):
+            conditions = [f"papers.{column} = ?" for column, _ in columns[:split]]
+            column, direction = columns[split]
+            conditions.append(f"papers.{column} {'<' if direction == 'DESC' else '>'} ?")
+            segments.append((conditions, list(after[: split + 1])))
+    rows: list = []
+    offset = query.offset if after is None else 0
+    for conditions, values in segments:
+        if len(rows) >= limit:
+            break
+        clauses = where + conditions
+        sql = f"SELECT {COLUMNS} FROM {source}"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY {order_sql} LIMIT ? OFFSET ?"
+        rows += conn.execute(
+            sql, [*source_params, *params, *values, limit - len(rows), offset]
+        ).fetchall()
+    return rows
+
+
+def _bm25_page(conn, query, match, where, params) -> Page:
+    after = _after(query, "bm25")
+    clauses = list(where)
+    values: list = []
+    if after is not None:
+        clauses.append("(m.score, papers.id) > (?, ?)")
+        values = list(after)
+    sql = (
+        f"SELECT {COLUMNS}, m.score FROM (SELECT rowid AS k, bm25(papers_fts) AS score "
+        f"FROM papers_fts WHERE papers_fts MATCH ?) AS m{_JOIN}"
+    )
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY m.score, papers.id LIMIT ? OFFSET ?"
+    offset = query.offset if after is None else 0
+    rows = conn.execute(sql, [match, *params, *values, query.limit + 1, offset]).fetchall()
+    return _page("bm25", rows, query.limit, key=lambda row: (row["score"], row["id"]))
+
+
+def _tiers_page(conn, query, terms, where, params) -> Page:
+    """Relevance over many matches: title matches, then the rest, each newest first."""
+    after = _after(query, "tiers")
+    low, high = key_bounds(query)
+    rows: list = []
+    examined = 0
+    for tier, match in enumerate((search.match_in_title(terms), search.match_not_in_title(terms))):
+        if after is not None and tier < after[0]:
+            continue
+        top = min(high, after[1]) if after is not None and tier == after[0] else high
+        for keys in search.keys_descending(conn, match, low, top):
+            examined += len(keys)
+            found = _rows_for_keys(conn, keys, where, params)
+            found.sort(key=lambda row: -row["search_key"])
+            rows += [(tier, row) for row in found]
+            if len(rows) > query.limit:
+                return _tier_page(rows, query.limit)
+            if examined >= search.SCAN_LIMIT:
+                papers = [_paper(row) for _tier, row in rows]
+                return Page(papers, encode_cursor("tiers", (tier, keys[-1])))
+    return _tier_page(rows, query.limit)
+
+
+def _tier_page(rows: list, limit: int) -> Page:
+    papers = [_paper(row) for _tier, row in rows[:limit]]
+    if len(rows) <= limit:
+        return Page(papers, None)
+    tier, last = rows[limit - 1]
+    return Page(papers, encode_cursor("tiers", (tier, last["search_key"])))
+
+
+def _walk_page(conn, query, order, match, where, params) -> Page:
+    """Newest or oldest over many matches: walk the date-ordered index a day at a time."""
+    after = _after(query, order)
+    rows: list = []
+    examined = 0
+    for day, group in _walk(conn, query, order, match, where, params, after):
+        examined += group.examined
+        rows += group.rows
+        if len(rows) > query.limit:
+            return _page(order, rows, query.limit)
+        if examined >= search.SCAN_LIMIT:
+            day_text = date.fromordinal(day).isoformat() if day else ""
+            key = (day_text, PAST_EVERY_ID)
+            key = key if order == "newest" else (int(not day), *key)
+            return Page([_paper(row) for row in rows], encode_cursor(order, key))
+    return _page(order, rows, query.limit)
+
+
+class _DayRows:
+    def __init__(self, rows: list, examined: int) -> None:
+        self.rows, self.examined = rows, examined
+
+
+def _walk(conn, query, order, match, where, params, after):
+    """(day, its matching rows in order) from the cursor on, in the order's date order."""
+    low, high = key_bounds(query)
+    dated_low = max(low, first_key(1))
+    if order == "newest":
+        if after is not None:
+            high = min(high, first_key(day_number(after[0]) + 1))
+        ranges = [(low, high, True)]
+        after_day, after_id = (day_number(after[0]), after[1]) if after else (None, None)
+    else:
+        ranges = [(dated_low, high, False), (low, min(high, first_key(1)), False)]
+        after_day, after_id = (None, None)
+        if after is not None:
+            after_day, after_id = day_number(after[1]), after[2]
+            if after[0]:  # undated: only undated papers follow
+                ranges = ranges[1:]
+            else:
+                ranges[0] = (max(dated_low, first_key(after_day)), high, False)
+    for range_low, range_high, descending in ranges:
+        for day, keys in search.day_groups(conn, match, range_low, range_high, descending):
+            found = sorted(_rows_for_keys(conn, keys, where, params), key=lambda r: r["id"])
+            if day == after_day:
+                found = [row for row in found if row["id"] > after_id]
+            yield day, _DayRows(found, len(keys))
+
+
+def _rows_for_keys(conn, keys: list[int], where: list[str], params: list) -> list:
+    sql = f"SELECT {COLUMNS} FROM papers WHERE papers.search_key IN {_JSON_LIST}"
+    sql += "".join(f" AND {clause}" for clause in where)
+    return conn.execute(sql, [json.dumps(keys), *params]).fetchall()
+
+
+def _all_rows(conn, query: PaperQuery) -> Iterator[sqlite3.Row]:
+    columns = COLUMNS
+    terms = search.search_terms(query.q)
+    order = _order_name(query, terms)
+    where, params = filter_clauses(query)
+    condition = (" WHERE " + " AND ".join(where)) if where else ""
+    if not terms:
+        order_sql = ", ".join(f"papers.{c} {d}" for c, d in ORDERS[order])
+        yield from conn.execute(
+            f"SELECT {columns} FROM papers{condition} ORDER BY {order_sql}", params
+        )
+        return
+    match = search.match_all(terms)
+    if order in ("newest", "oldest"):
+        for _day, group in _walk(conn, query, order, match, where, params, None):
+            yield from group.rows
+    elif order == "upvotes":
+        order_sql = ", ".join(f"papers.{c} {d}" for c, d in ORDERS[order])
+        yield from conn.execute(
+            f"SELECT {columns} FROM {_ALL_MATCHES}{_JOIN}{condition} ORDER BY {order_sql}",
+            [match, *params],
+        )
+    elif search.has_more_than(conn, match, search.CANDIDATES):
+        low, high = key_bounds(query)
+        terms_matches = (search.match_in_title(terms), search.match_not_in_title(terms))
+        for tier_match in terms_matches:
+            for keys in search.keys_descending(conn, tier_match, low, high):
+                found = _rows_for_keys(conn, keys, where, params)
+                yield from sorted(found, key=lambda row: -row["search_key"])
+    else:
+        yield from conn.execute(
+            f"SELECT {columns} FROM (SELECT rowid AS k, bm25(papers_fts) AS score FROM "
+            f"papers_fts WHERE papers_fts MATCH ?) AS m{_JOIN}{condition} "
+            "ORDER BY m.score, papers.id",
+            [match, *params],
+        )
+
+
+def _paper(row: sqlite3.Row) -> Paper:
+    return Paper.from_json(json.loads(row["data"]))

@@ -109,10 +109,19 @@ def ingest(paths, as_of, then_enrich, db_path):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+    help="Request threads (per process).",
+)  # fmt: skip
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Processes; more than 1 runs gunicorn, every process on the same database.",
+)  # fmt: skip
 @db_option
 @refresh_option
-def serve(host, port, db_path, refresh_every):
-    """Serve the web page, API and feeds (waitress). Ingests seeds/ into an empty database."""
+def serve(host, port, threads, workers, db_path, refresh_every):
+    """Serve the web page, API and feeds (waitress; gunicorn with --workers above 1).
+    Ingests seeds/ into an empty database."""
     import waitress
 
     from server.app import SETTINGS_KEY, app_settings, create_app
@@ -143,7 +152,13 @@ def serve(host, port, db_path, refresh_every):
         from server.commands.upstream import start_refresh
 
         start_refresh(settings, refresh_every)
-    waitress.serve(app, host=host, port=port, threads=8, ident="papershelf")
+    app.config["SERVER_THREADS"] = threads  # heavy requests leave threads free for others
+    if workers == 1:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="papershelf")
+    else:
+        from server.commands.processes import serve_processes
+
+        serve_processes(app, host, port, threads=threads, workers=workers)
 
 
 @main.command(name="list")

@@ -29,6 +29,7 @@ from server.formats import (
 )
 from server.models import Paper
 from server.routes.errors import error_response
+from server.routes.heavy import Busy, HeldWhileSent, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args
 from server.store import QueryError
 from server.version import papershelf_version
@@ -91,7 +92,10 @@ def feed(ext: str):
     if not _modified(validators):
         return _not_modified(validators, FEED_CACHE)
     query = replace(query, sort=query.sort or "newest")  # a feed is newest first, even with q
-    page = store.query_papers(get_db(), query)
+    try:
+        page = listing_page(query)
+    except Busy as exc:
+        return busy_response(exc)
     filters = {
         k: v for k, v in sorted(request.args.items()) if k in (*FILTERS, "sort", "limit") and v
     }
@@ -124,10 +128,15 @@ def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **op
 
 
 def _streamed_selection(fmt: Format, query, options: dict) -> Response:
-    # The chunks need no request context: they read through this thread's connection, which
-    # the thread keeps (a server thread sends the whole body before it takes another request).
-    chunks = stream_selection(get_db(), fmt, query, options)
-    return Response(chunks, content_type=_content_type(fmt))
+    """The body holds one of the few slots for heavy requests until it is sent. The chunks
+    need no request context: they read through this thread's connection, which the thread
+    keeps (a server thread sends the whole body before it takes another request)."""
+    conn = get_db()
+    try:
+        body = HeldWhileSent(lambda: stream_selection(conn, fmt, query, options))
+    except Busy as exc:
+        return busy_response(exc)
+    return Response(body, content_type=_content_type(fmt))
 
 
 def _content_type(fmt: Format) -> str:

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template, request
 from server import store
 from server.app import get_db
 from server.formats import FORMATS
+from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.query_args import paper_query_from_args
 from server.store import QueryError
 
@@ -26,7 +27,10 @@ def index():
         query = paper_query_from_args(request.args, default_limit=25)
     except QueryError as exc:
         error, query = str(exc), store.PaperQuery(limit=25)
-    page = store.query_papers(get_db(), query)
+    try:
+        page = listing_page(query)
+    except Busy as exc:
+        return busy_response(exc)
     filters = {k: v for k, v in request.args.items() if k not in ("cursor",) and v}
     return render_template(
         "index.html",

@@ -10,6 +10,7 @@ from server.formats import FORMATS
 from server.ingest import ingest_data
 from server.parsing import ParseError
 from server.routes.errors import error_response
+from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args
 from server.security import require_token
 from server.store import QueryError
@@ -33,7 +34,10 @@ def list_papers():
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    page = store.query_papers(get_db(), query)
+    try:
+        page = listing_page(query)
+    except Busy as exc:
+        return busy_response(exc)
     return {"items": [p.to_json() for p in page.papers], "next_cursor": page.next_cursor}
 
 

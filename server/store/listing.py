@@ -29,8 +29,7 @@ COLUMNS = (
 )
 _ALL_MATCHES = "(SELECT rowid AS k FROM papers_fts WHERE papers_fts MATCH ?) AS m"
 _NEWEST_MATCHES = (
-    "(SELECT rowid AS k FROM papers_fts WHERE papers_fts MATCH ? "
-    f"ORDER BY rowid DESC LIMIT {search.CANDIDATES}) AS m"
+    "(SELECT rowid AS k FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m"
 )
 _JSON_LIST = "(SELECT value FROM json_each(?))"  # a list of any length as one value
 _JOIN = " CROSS JOIN papers ON papers.search_key = m.k"  # CROSS: matches drive the join
@@ -55,8 +54,9 @@ def query_papers(conn: sqlite3.Connection, query: PaperQuery) -> Page:
     if many and order in ("newest", "oldest"):
         return _walk_page(conn, query, order, match, where, params)
     source = (_NEWEST_MATCHES if many else _ALL_MATCHES) + _JOIN
+    source_params = [match, search.CANDIDATES] if many else [match]
     after = _after(query, order)
-    rows = _keyset_rows(conn, order, source, [match], where, params, after, limit + 1, query)
+    rows = _keyset_rows(conn, order, source, source_params, where, params, after, limit + 1, query)
     return _page(order, rows, limit)
 
 
@@ -263,20 +263,22 @@ def _walk(conn, query, order, match, where, params, after):
     """(day, its matching rows in order) from the cursor on, in the order's date order."""
     low, high = key_bounds(query)
     dated_low = max(low, first_key(1))
+    after_day, after_id = (None, None)
+    if after is not None:
+        after_day, after_id = day_number(after[-2]), after[-1]
+        past_day = after_id == PAST_EVERY_ID  # the cursor's whole day was read
     if order == "newest":
         if after is not None:
-            high = min(high, first_key(day_number(after[0]) + 1))
+            high = min(high, first_key(after_day + (0 if past_day else 1)))
         ranges = [(low, high, True)]
-        after_day, after_id = (day_number(after[0]), after[1]) if after else (None, None)
     else:
         ranges = [(dated_low, high, False), (low, min(high, first_key(1)), False)]
-        after_day, after_id = (None, None)
         if after is not None:
-            after_day, after_id = day_number(after[1]), after[2]
             if after[0]:  # undated: only undated papers follow
-                ranges = ranges[1:]
+                ranges = [] if past_day else ranges[1:]
             else:
-                ranges[0] = (max(dated_low, first_key(after_day)), high, False)
+                start = first_key(after_day + (1 if past_day else 0))
+                ranges[0] = (max(dated_low, start), high, False)
     for range_low, range_high, descending in ranges:
         for day, keys in search.day_groups(conn, match, range_low, range_high, descending):
             found = sorted(_rows_for_keys(conn, keys, where, params), key=lambda r: r["id"])

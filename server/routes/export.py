@@ -66,7 +66,10 @@ def export():
         stem = "papershelf-" + filename_words(query)
         if not _modified(validators):
             return _not_modified(validators, EXPORT_CACHE)
-        response = _streamed_selection(get_format(fmt_name), query, options)
+        try:
+            response = _streamed_selection(get_format(fmt_name), query, options)
+        except Busy as exc:
+            return busy_response(exc)
         return _download(_with_validators(response, validators, EXPORT_CACHE), fmt_name, stem)
     found = store.get_papers(conn, ids)
     missing = [i for i in ids if i not in found]
@@ -132,10 +135,7 @@ def _streamed_selection(fmt: Format, query, options: dict) -> Response:
     need no request context: they read through this thread's connection, which the thread
     keeps (a server thread sends the whole body before it takes another request)."""
     conn = get_db()
-    try:
-        body = HeldWhileSent(lambda: stream_selection(conn, fmt, query, options))
-    except Busy as exc:
-        return busy_response(exc)
+    body = HeldWhileSent(lambda: stream_selection(conn, fmt, query, options))  # may raise Busy
     return Response(body, content_type=_content_type(fmt))
 
 

@@ -53,8 +53,10 @@ def heavy_requests() -> HeavyRequests:
 
 
 @contextmanager
-def search_slot(conn: sqlite3.Connection, budget: float = SEARCH_BUDGET) -> Iterator[None]:
-    """Run a search in a slot, stopped by SQLite past `budget` seconds (raises Busy)."""
+def search_slot(conn: sqlite3.Connection, budget: float | None = None) -> Iterator[None]:
+    """Run a search in a slot, stopped by SQLite past `budget` seconds (default
+    SEARCH_BUDGET); raises Busy."""
+    budget = SEARCH_BUDGET if budget is None else budget
     limits = heavy_requests()
     limits.acquire()
     deadline = time.monotonic() + budget
@@ -75,6 +77,7 @@ class HeldWhileSent:
     closes it) or it is dropped unsent."""
 
     def __init__(self, make_chunks) -> None:
+        self._released = True  # nothing to give back unless the slot is taken
         self._limits = heavy_requests()
         self._limits.acquire()
         self._released = False

@@ -122,8 +122,6 @@ def ingest(paths, as_of, then_enrich, db_path):
 def serve(host, port, threads, workers, db_path, refresh_every):
     """Serve the web page, API and feeds (waitress; gunicorn with --workers above 1).
     Ingests seeds/ into an empty database."""
-    import waitress
-
     from server.app import SETTINGS_KEY, app_settings, create_app
     from server.config import ConfigError
     from server.seeds import seed_if_empty, seeds_dir
@@ -153,11 +151,11 @@ def serve(host, port, threads, workers, db_path, refresh_every):
 
         start_refresh(settings, refresh_every)
     app.config["SERVER_THREADS"] = threads  # heavy requests leave threads free for others
-    if workers == 1:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="papershelf")
-    else:
-        from server.commands.processes import serve_processes
+    from server.commands.serving import serve_processes, serve_threads
 
+    if workers == 1:
+        serve_threads(app, host, port, threads=threads)
+    else:
         serve_processes(app, host, port, threads=threads, workers=workers)
 
 

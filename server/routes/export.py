@@ -8,7 +8,6 @@ streamed: one query, each entry written as it comes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -28,11 +27,12 @@ from server.formats import (
     stream_selection,
 )
 from server.models import Paper
+from server.routes.answer_cache import cached_answer
+from server.routes.answer_cache import validators as answer_validators
 from server.routes.errors import error_response
 from server.routes.heavy import Busy, HeldWhileSent, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args
 from server.store import QueryError
-from server.version import papershelf_version
 
 bp = Blueprint("export", __name__)
 
@@ -60,17 +60,17 @@ def export():
     except QueryError as exc:
         return error_response(400, str(exc))
     conn = get_db()
-    validators = _validators()
+    checks = answer_validators()
     options = {"ascii": flag(request.args, "ascii"), "title": feed_title(query)}
     if ids is None:
         stem = "papershelf-" + filename_words(query)
-        if not _modified(validators):
-            return _not_modified(validators, EXPORT_CACHE)
+        if not _modified(checks):
+            return _not_modified(checks, EXPORT_CACHE)
         try:
             response = _streamed_selection(get_format(fmt_name), query, options)
         except Busy as exc:
             return busy_response(exc)
-        return _download(_with_validators(response, validators, EXPORT_CACHE), fmt_name, stem)
+        return _download(_with_validators(response, checks, EXPORT_CACHE), fmt_name, stem)
     found = store.get_papers(conn, ids)
     missing = [i for i in ids if i not in found]
     if missing:
@@ -91,14 +91,23 @@ def feed(ext: str):
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    validators = _validators()
-    if not _modified(validators):
-        return _not_modified(validators, FEED_CACHE)
+    checks = answer_validators()
+    if not _modified(checks):
+        return _not_modified(checks, FEED_CACHE)
+    response = cached_answer(checks[0], lambda: _feed(ext, query))
+    if response.status_code != 200:
+        return response
+    return _with_validators(response, checks, FEED_CACHE)
+
+
+def _feed(ext: str, query) -> Response:
     query = replace(query, sort=query.sort or "newest")  # a feed is newest first, even with q
     try:
         page = listing_page(query)
     except Busy as exc:
-        return busy_response(exc)
+        response, status = busy_response(exc)
+        response.status_code = status
+        return response
     filters = {
         k: v for k, v in sorted(request.args.items()) if k in (*FILTERS, "sort", "limit") and v
     }
@@ -110,8 +119,7 @@ def feed(ext: str):
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
     }
     fmt = get_format(FEED_FORMATS[ext])
-    response = Response(fmt.render(page.papers, **options), content_type=_content_type(fmt))
-    return _with_validators(response, validators, FEED_CACHE)
+    return Response(fmt.render(page.papers, **options), content_type=_content_type(fmt))
 
 
 def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **options) -> Response:
@@ -123,11 +131,11 @@ def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **op
         fmt = get_format(fmt_name)
     except ValueError as exc:
         return error_response(400, f"format: {exc}")
-    validators = _validators()
-    if not _modified(validators):
-        return _not_modified(validators, EXPORT_CACHE)
+    checks = answer_validators()
+    if not _modified(checks):
+        return _not_modified(checks, EXPORT_CACHE)
     response = Response(fmt.render(papers, **options), content_type=_content_type(fmt))
-    return _download(_with_validators(response, validators, EXPORT_CACHE), fmt_name, filename_stem)
+    return _download(_with_validators(response, checks, EXPORT_CACHE), fmt_name, filename_stem)
 
 
 def _streamed_selection(fmt: Format, query, options: dict) -> Response:
@@ -147,13 +155,6 @@ def _download(response: Response, fmt_name: str, stem: str) -> Response:
     filename = f"{_safe_filename(stem)}.{FORMATS[fmt_name].extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _validators() -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) of this request's answer, from one read of the store's state."""
-    state = store.store_state(get_db())
-    seed = f"{papershelf_version()}\0{state.generation}\0{request.url}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:32], state.changed_at
 
 
 def _modified(validators: tuple[str, datetime | None]) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from server import store
 from server.app import app_settings, get_db
 from server.formats import FORMATS
 from server.ingest import ingest_data
 from server.parsing import ParseError
+from server.routes.answer_cache import cached_answer, validators
 from server.routes.errors import error_response
 from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args
@@ -34,11 +35,18 @@ def list_papers():
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
+    return cached_answer(validators()[0], lambda: _listing(query))
+
+
+def _listing(query) -> Response:
     try:
         page = listing_page(query)
     except Busy as exc:
-        return busy_response(exc)
-    return {"items": [p.to_json() for p in page.papers], "next_cursor": page.next_cursor}
+        response, status = busy_response(exc)
+        response.status_code = status
+        return response
+    body = {"items": [p.to_json() for p in page.papers], "next_cursor": page.next_cursor}
+    return jsonify(body)
 
 
 @bp.get("/papers/<path:ref>")

@@ -12,6 +12,7 @@ UTF-8 is the default (biblatex/biber); `ascii=True` writes LaTeX accents for cla
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import quote
 
 from bibtexparser.bibdatabase import BibDatabase
@@ -20,13 +21,21 @@ from bibtexparser.bwriter import BibTexWriter
 from exporters.citekeys import assign_keys
 from exporters.latex import decode_debris, encode
 from exporters.names import split_name
+from exporters.venue import bibtex_venue
 from server.models import Paper
+from server.published import PublishedVersion
 
 FIELD_ORDER = [
     "title",
     "author",
     "key",
+    "booktitle",
+    "journal",
     "year",
+    "volume",
+    "number",
+    "pages",
+    "publisher",
     "eprint",
     "archivePrefix",
     "primaryClass",
@@ -38,12 +47,21 @@ FIELD_ORDER = [
 ]
 
 
-def to_bibtex(papers: list[Paper], ascii: bool = False) -> str:
-    """The papers as one BibTeX file, in the order given."""
-    return write_entries(bibtex_entries(papers, ascii=ascii))
+def to_bibtex(
+    papers: list[Paper],
+    ascii: bool = False,
+    published: Mapping[str, PublishedVersion] | None = None,
+) -> str:
+    """The papers as one BibTeX file, in the order given; a paper with a published version
+    in `published` (by paper id) is cited as that version."""
+    return write_entries(bibtex_entries(papers, ascii=ascii, published=published))
 
 
-def bibtex_entries(papers: list[Paper], ascii: bool = False) -> list[dict[str, str]]:
+def bibtex_entries(
+    papers: list[Paper],
+    ascii: bool = False,
+    published: Mapping[str, PublishedVersion] | None = None,
+) -> list[dict[str, str]]:
     """bibtexparser entry dicts, values already escaped for BibTeX."""
     keys = assign_keys(papers)
     seen: set[str] = set()
@@ -52,7 +70,9 @@ def bibtex_entries(papers: list[Paper], ascii: bool = False) -> list[dict[str, s
         if paper.id in seen:  # the same paper twice in one selection: one entry
             continue
         seen.add(paper.id)
-        entries.append(paper_entry(paper, keys[paper.id], ascii))
+        entry = paper_entry(paper, keys[paper.id], ascii)
+        version = (published or {}).get(paper.id)
+        entries.append(bibtex_venue(entry, version, ascii) if version else entry)
     return entries
 
 

@@ -8,14 +8,24 @@ list.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from exporters.names import split_name
+from exporters.venue import csl_venue
 from server.models import Paper
+from server.published import PublishedVersion
 
 
-def to_csl_json(papers: list[Paper]) -> list[dict]:
-    return [csl_item(p) for p in papers]
+def to_csl_json(
+    papers: list[Paper], published: Mapping[str, PublishedVersion] | None = None
+) -> list[dict]:
+    """CSL items; a paper with a version in `published` is the published version."""
+    versions = published or {}
+    return [
+        csl_venue(csl_item(p), versions[p.id], p) if p.id in versions else csl_item(p)
+        for p in papers
+    ]
 
 
 def csl_item(paper: Paper) -> dict:

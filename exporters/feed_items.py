@@ -13,6 +13,7 @@ from html import escape
 from urllib.parse import quote
 
 from server.models import HF_BASE, Paper
+from server.published import PublishedVersion
 
 # A paper with neither a featured nor a published date is dated at the epoch. Not "now": that
 # would change the feed on every request (no 304s) and show an old paper as new to every
@@ -69,9 +70,12 @@ def author_line(paper: Paper) -> str | None:
     return None
 
 
-def item_html(paper: Paper) -> str:
-    """The abstract (escaped), the authors and the links, as one HTML fragment."""
+def item_html(paper: Paper, version: PublishedVersion | None = None) -> str:
+    """The abstract (escaped), the authors, where it was published and the links, as one
+    HTML fragment."""
     parts = []
+    if version is not None:
+        parts.append(f"<p>{escape(clean(published_line(version)))}</p>")
     if paper.abstract:
         parts.append(f"<p>{escape(clean(paper.abstract))}</p>")
     authors = author_line(paper)
@@ -87,6 +91,15 @@ def item_html(paper: Paper) -> str:
     if anchors:
         parts.append("<p>" + " · ".join(anchors) + "</p>")
     return "\n".join(parts)
+
+
+def published_line(version: PublishedVersion) -> str:
+    return f"Published in {version.label}"
+
+
+def published_versions(options: dict) -> dict[str, PublishedVersion]:
+    """The `published` render option: paper id -> its published version."""
+    return dict(options.get("published") or {})
 
 
 def is_web_url(url: str | None) -> bool:

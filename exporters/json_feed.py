@@ -14,8 +14,10 @@ from exporters.feed_items import (
     item_guid,
     item_html,
     item_link,
+    published_versions,
 )
 from server.models import Paper
+from server.published import PublishedVersion
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -26,6 +28,7 @@ def to_json_feed(papers: list[Paper], **options) -> str:
 
 def json_feed(papers: list[Paper], **options) -> dict:
     info = feed_info(options)
+    published = published_versions(options)
     feed: dict = {
         "version": VERSION,
         "title": info.title,
@@ -33,19 +36,19 @@ def json_feed(papers: list[Paper], **options) -> dict:
         "description": info.description,
         "authors": [{"name": "papershelf"}],
         "language": "en",
-        "items": [_item(p) for p in papers],
+        "items": [_item(p, published.get(p.id)) for p in papers],
     }
     if info.self_url:
         feed["feed_url"] = info.self_url
     return feed
 
 
-def _item(paper: Paper) -> dict:
+def _item(paper: Paper, version: PublishedVersion | None = None) -> dict:
     item: dict = {
         "id": item_guid(paper),
         "url": item_link(paper),
         "title": paper.title,
-        "content_html": item_html(paper),
+        "content_html": item_html(paper, version),
         "date_published": _rfc3339(item_date(paper)),
     }
     if paper.abstract:

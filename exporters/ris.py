@@ -10,11 +10,15 @@ turns the paper into a web page. arXiv papers are also routinely cited as report
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import rispy
 from rispy.writer import RisWriter
 
 from exporters.names import split_name
+from exporters.venue import ris_venue
 from server.models import Paper
+from server.published import PublishedVersion
 
 RECORD_TYPE = "RPRT"
 
@@ -26,8 +30,14 @@ class _PlainRisWriter(RisWriter):
         return ""
 
 
-def to_ris(papers: list[Paper]) -> str:
-    return rispy.dumps([ris_record(p) for p in papers], implementation=_PlainRisWriter)
+def to_ris(papers: list[Paper], published: Mapping[str, PublishedVersion] | None = None) -> str:
+    """RIS records; a paper with a version in `published` is the published version."""
+    versions = published or {}
+    records = [
+        ris_venue(ris_record(p), versions[p.id], p) if p.id in versions else ris_record(p)
+        for p in papers
+    ]
+    return rispy.dumps(records, implementation=_PlainRisWriter)
 
 
 def ris_record(paper: Paper) -> dict:

@@ -24,8 +24,10 @@ from exporters.feed_items import (
     item_guid,
     item_html,
     item_link,
+    published_versions,
 )
 from server.models import Paper
+from server.published import PublishedVersion
 
 
 class RelatedLinks(BaseEntryExtension):
@@ -50,19 +52,27 @@ class RelatedLinks(BaseEntryExtension):
 
 
 def to_rss(papers: list[Paper], **options) -> str:
-    """Options: see `feed_info`; `updated` (a datetime) dates the feed instead of its newest
-    paper (a streamed feed knows it from the store, not from the papers it has seen)."""
-    generator = _feed(papers, feed_info(options), rss=True, updated=options.get("updated"))
+    generator = _feed(
+        papers, feed_info(options), rss=True, published=published_versions(options),
+        updated=options.get("updated"),
+    )  # fmt: skip
     return generator.rss_str(pretty=True).decode("utf-8")
 
 
 def to_atom(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=False, updated=options.get("updated"))
+    generator = _feed(
+        papers, feed_info(options), rss=False, published=published_versions(options),
+        updated=options.get("updated"),
+    )  # fmt: skip
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
 def _feed(
-    papers: list[Paper], info: FeedInfo, rss: bool, updated: datetime | None = None
+    papers: list[Paper],
+    info: FeedInfo,
+    rss: bool,
+    published: dict[str, PublishedVersion],
+    updated: datetime | None = None,
 ) -> FeedGenerator:
     generator = FeedGenerator()
     if rss:
@@ -82,23 +92,23 @@ def _feed(
     generator.lastBuildDate(updated)
     for paper in papers:
         entry = generator.add_entry(order="append")
-        (_rss_item if rss else _atom_entry)(entry, paper)
+        (_rss_item if rss else _atom_entry)(entry, paper, published.get(paper.id))
     return generator
 
 
-def _rss_item(entry: FeedEntry, paper: Paper) -> None:
+def _rss_item(entry: FeedEntry, paper: Paper, version: PublishedVersion | None) -> None:
     entry.title(clean(paper.title))
     entry.link(href=item_link(paper))
     entry.guid(item_guid(paper), permalink=False)
     entry.pubDate(item_date(paper))
-    entry.description(item_html(paper))
+    entry.description(item_html(paper, version))
     for name in paper.authors:
         entry.dc.dc_creator(clean(name))
     for keyword in paper.keywords:
         entry.category(term=clean(keyword))
 
 
-def _atom_entry(entry: FeedEntry, paper: Paper) -> None:
+def _atom_entry(entry: FeedEntry, paper: Paper, version: PublishedVersion | None) -> None:
     entry.id(item_guid(paper))
     entry.title(clean(paper.title))
     entry.link(href=item_link(paper), rel="alternate")
@@ -113,6 +123,6 @@ def _atom_entry(entry: FeedEntry, paper: Paper) -> None:
         entry.author([{"name": clean(name)} for name in paper.authors])
     if paper.abstract:
         entry.summary(clean(paper.abstract), type="text")
-    entry.content(item_html(paper), type="html")
+    entry.content(item_html(paper, version), type="html")
     for keyword in paper.keywords:
         entry.category(term=clean(keyword))

@@ -2,7 +2,9 @@
 
 Each writer yields the same bytes as its format's one-shot writer (`to_bibtex`, `to_rss`,
 ...) would for the same papers, entry by entry, so an export of any size starts at once
-and holds one chunk in memory. Feed-level values that depend on every paper (a feed's
+and holds one chunk in memory. What an entry says is left to the format's own module: each
+paper goes through its one-shot writer alone (or a few at a time), and only the framing
+around the entries is written here. Feed-level values that depend on every paper (a feed's
 `updated`) are passed in by the caller, who can ask the store for them.
 """
 
@@ -12,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 
-from exporters.citekeys import base_key
 from server.models import Paper
 
 CHUNK_CHARS = 1 << 16  # text handed on at a time
@@ -54,34 +55,35 @@ def stream_json(papers: Iterable[Paper], **_options) -> Iterator[str]:
     yield from json_items(items, '  "items": [', "]\n}", '  "items": []\n}', depth=2)
 
 
-def stream_csl_json(papers: Iterable[Paper], **_options) -> Iterator[str]:
-    from exporters.csl_json import csl_item
+def stream_csl_json(papers: Iterable[Paper], published=None, **_options) -> Iterator[str]:
+    from exporters.csl_json import to_csl_json
 
-    yield from json_items((csl_item(p) for p in papers), "[", "]", "[]", depth=1)
+    items = (to_csl_json([p], published=published)[0] for p in papers)
+    yield from json_items(items, "[", "]", "[]", depth=1)
 
 
-def stream_zotero(papers: Iterable[Paper], **_options) -> Iterator[str]:
-    from exporters.zotero import to_zotero_item
+def stream_zotero(papers: Iterable[Paper], published=None, **_options) -> Iterator[str]:
+    from exporters.zotero import to_zotero_items
 
-    yield from json_items((to_zotero_item(p) for p in papers), "[", "]", "[]", depth=1)
+    items = (to_zotero_items([p], published=published)[0] for p in papers)
+    yield from json_items(items, "[", "]", "[]", depth=1)
 
 
 def stream_json_feed(papers: Iterable[Paper], **options) -> Iterator[str]:
-    from exporters.json_feed import _item, json_feed
+    from exporters.json_feed import json_feed
 
     skeleton = json.dumps(json_feed([], **options), ensure_ascii=False, indent=2)
     head, marker, tail = skeleton.partition('\n  "items": []')
     yield head
-    items = (_item(p) for p in papers)
+    items = (json_feed([p], **options)["items"][0] for p in papers)
     yield from json_items(items, '\n  "items": [', "]" + tail, marker + tail, depth=2)
 
 
-def stream_ris(papers: Iterable[Paper], **_options) -> Iterator[str]:
-    from exporters.ris import _PlainRisWriter, ris_record
+def stream_ris(papers: Iterable[Paper], published=None, **_options) -> Iterator[str]:
+    from exporters.ris import to_ris
 
-    writer = _PlainRisWriter()
     for n, paper in enumerate(papers):
-        text = writer.formats([ris_record(paper)])
+        text = to_ris([paper], published=published)
         yield text if n == 0 else "\n" + text
 
 
@@ -89,17 +91,19 @@ def stream_bibtex(
     papers: Iterable[Paper],
     ascii: bool = False,
     keys: Mapping[str, str] | None = None,
+    published=None,
     **_options,
 ) -> Iterator[str]:
     """BibTeX entries one by one. `keys` gives the citation key of each paper whose key
     base clashes with another's in the export (the store knows them before the first
     entry); every other paper's key is its base."""
-    from exporters.bibtex import entry_text, paper_entry
+    from exporters.bibtex import bibtex_entries, entry_text
 
     keys = keys or {}
     for n, paper in enumerate(papers):
-        key = keys.get(paper.id) or base_key(paper)
-        text = entry_text(paper_entry(paper, key, bool(ascii)))
+        [entry] = bibtex_entries([paper], ascii=bool(ascii), published=published)
+        entry["ID"] = keys.get(paper.id) or entry["ID"]
+        text = entry_text(entry)
         yield text if n == 0 else "\n" + text
 
 

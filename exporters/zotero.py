@@ -7,15 +7,26 @@ Face link as `url`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from exporters.names import split_name
+from exporters.venue import zotero_venue
 from server.models import Paper
+from server.published import PublishedVersion
 
 ITEM_TYPE = "preprint"
 
 
-def to_zotero_items(papers: list[Paper]) -> list[dict]:
-    """One Zotero item per paper, in order."""
-    return [to_zotero_item(paper) for paper in papers]
+def to_zotero_items(
+    papers: list[Paper], published: Mapping[str, PublishedVersion] | None = None
+) -> list[dict]:
+    """One Zotero item per paper, in order; with a version in `published`, the published
+    version's item."""
+    versions = published or {}
+    return [
+        zotero_venue(to_zotero_item(p), versions[p.id]) if p.id in versions else to_zotero_item(p)
+        for p in papers
+    ]
 
 
 def to_zotero_item(paper: Paper) -> dict:

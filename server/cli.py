@@ -181,8 +181,17 @@ def list_papers(query, since, until, min_upvotes, has_code, sort, limit, db_path
 @click.option("--format", "format_name", default="json", show_default=True, help="Output format.")
 @filter_options
 @click.option("--ascii", "ascii_only", is_flag=True, help="BibTeX: LaTeX-encode accents.")
+@click.option(
+    "--prefer",
+    type=click.Choice(["published", "preprint"]),
+    default="published",
+    show_default=True,
+    help="Cite a paper's published version when one is known, or always the preprint.",
+)
 @db_option
-def export(format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, db_path):
+def export(
+    format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, prefer, db_path
+):
     """Write the stored papers (filtered) to stdout in a format."""
     from server.formats import feed_title, get_format, stream_selection
 
@@ -191,7 +200,7 @@ def export(format_name, query, since, until, min_upvotes, has_code, sort, ascii_
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
     q = query_from_options(query, since, until, min_upvotes, has_code, sort)
-    options = {"ascii": ascii_only, "title": feed_title(q)}
+    options = {"ascii": ascii_only, "title": feed_title(q), "cite_published": prefer == "published"}
     with open_store(cli_settings(db_path)) as conn:
         for chunk in stream_selection(conn, fmt, q, options):
             click.echo(chunk, nl=False)
@@ -210,10 +219,12 @@ def token(db_path):
 
 # Commands from other areas register here.
 from server.commands import upstream as upstream_commands  # noqa: E402
+from server.commands import venues as venues_commands  # noqa: E402
 from server.commands import zotero as zotero_commands  # noqa: E402
 
 main.add_command(upstream_commands.fetch)
 main.add_command(upstream_commands.sync)
 main.add_command(upstream_commands.enrich)
+main.add_command(venues_commands.venues)
 main.add_command(zotero_commands.save)
 main.add_command(zotero_commands.zotero)

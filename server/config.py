@@ -51,7 +51,22 @@ class Settings:
     zotero_collection: str | None = None
     zotero_tags: tuple[str, ...] = ()
     zotero_max_wait: float = 30.0  # longest wait for a Zotero rate limit before "retry in N s"
-    zotero_pdf_base_url: str = "https://arxiv.org"  # where the desktop save fetches PDFs
+    zotero_pdf_base_url: str = "https://arxiv.org"  # where Zotero saves fetch the PDFs
+    zotero_pdf: str = "upload"  # web library: "upload" the PDF, "link" to it, or "none"
+    zotero_lease: float = 120.0  # a save's claim on a paper lapses this long after its owner dies
+    # Published versions (server/upstream/venues/): one request at a time per service, spaced
+    # by the interval each service documents (see the client modules for the sources).
+    semantic_scholar_base_url: str = "https://api.semanticscholar.org/graph/v1"
+    semantic_scholar_api_key: str | None = field(default=None, repr=False)
+    semantic_scholar_min_interval: float = 1.0  # 1 request/s: the rate given to an API key
+    dblp_base_url: str = "https://dblp.org"
+    dblp_min_interval: float = 2.0  # dblp's FAQ: "at least one or two seconds" apart
+    crossref_base_url: str = "https://api.crossref.org"
+    crossref_mailto: str | None = None  # an address: Crossref's "polite pool"
+    crossref_min_interval: float = 1.0  # list queries: 1/s public pool (3/s polite)
+    venues_recheck_days: int = 30  # a paper checked more recently is not asked about again
+    venues_step: bool = True  # `enrich` and `serve --refresh` also look for published versions
+    venues_step_limit: int = 25  # papers checked per such step
 
     @property
     def connect_timeout(self) -> float:
@@ -108,6 +123,19 @@ ENVIRONMENT = {
     "ZOTERO_TAGS": "ZOTERO_TAGS",
     "ZOTERO_MAX_WAIT": "ZOTERO_MAX_WAIT",
     "ZOTERO_PDF_BASE_URL": "ZOTERO_PDF_BASE_URL",
+    "ZOTERO_PDF": "ZOTERO_PDF",
+    "ZOTERO_LEASE": "ZOTERO_LEASE",
+    "PAPERSHELF_SEMANTIC_SCHOLAR_BASE_URL": "SEMANTIC_SCHOLAR_BASE_URL",
+    "SEMANTIC_SCHOLAR_API_KEY": "SEMANTIC_SCHOLAR_API_KEY",
+    "PAPERSHELF_SEMANTIC_SCHOLAR_MIN_INTERVAL": "SEMANTIC_SCHOLAR_MIN_INTERVAL",
+    "PAPERSHELF_DBLP_BASE_URL": "DBLP_BASE_URL",
+    "PAPERSHELF_DBLP_MIN_INTERVAL": "DBLP_MIN_INTERVAL",
+    "PAPERSHELF_CROSSREF_BASE_URL": "CROSSREF_BASE_URL",
+    "PAPERSHELF_CROSSREF_MAILTO": "CROSSREF_MAILTO",
+    "PAPERSHELF_CROSSREF_MIN_INTERVAL": "CROSSREF_MIN_INTERVAL",
+    "PAPERSHELF_VENUES_RECHECK_DAYS": "VENUES_RECHECK_DAYS",
+    "PAPERSHELF_VENUES_STEP": "VENUES_STEP",
+    "PAPERSHELF_VENUES_STEP_LIMIT": "VENUES_STEP_LIMIT",
 }
 
 
@@ -162,6 +190,8 @@ def _typed(key: str, value, kind: str):
         return _number(key, value, int)
     if kind == "float":
         return _number(key, value, float)
+    if kind == "bool":
+        return _switch(key, value)
     if kind == "tuple[str, ...]":
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list | tuple):
@@ -183,10 +213,58 @@ def _number(key: str, value, kind: type):
     return number
 
 
+def _switch(key: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{key} must be on or off (true/false, 1/0), not {value!r}")
+
+
 def _check(settings: Settings) -> None:
     if settings.zotero_target not in ("web", "desktop"):
         raise ConfigError("ZOTERO_TARGET must be 'web' or 'desktop'")
     if settings.zotero_library_type not in ("user", "group"):
         raise ConfigError("ZOTERO_LIBRARY_TYPE must be 'user' or 'group'")
+    if settings.zotero_pdf not in ("upload", "link", "none"):
+        raise ConfigError("ZOTERO_PDF must be 'upload', 'link' or 'none'")
     if not settings.allowed_hosts:
         raise ConfigError("ALLOWED_HOSTS must name at least one host")
+
+
+def zotero_problem(settings: Settings, target: str | None = None) -> str | None:
+    """What keeps the Zotero target from being used, in one line that names the setting and
+    never shows its value; None when the settings are usable. Not fatal at start: papershelf
+    works without Zotero, and the Zotero answers (503, `zotero check`) carry this line."""
+    if (target or settings.zotero_target) != "web":
+        return None
+    missing = [
+        name
+        for name, value in (
+            ("ZOTERO_LIBRARY_ID", settings.zotero_library_id),
+            ("ZOTERO_API_KEY", settings.zotero_api_key),
+        )  # fmt: skip
+        if not value
+    ]
+    if missing:
+        return (
+            f"the Zotero web library is not configured: set {' and '.join(missing)} "
+            "(environment or papershelf.toml in the instance folder)"
+        )
+    if not settings.zotero_library_id.isdigit():
+        return (
+            "ZOTERO_LIBRARY_ID must be the library's number (your userID, or the group's ID), "
+            "as shown on https://www.zotero.org/settings/keys"
+        )
+    key = settings.zotero_api_key
+    if any(ch.isspace() for ch in key):
+        return "ZOTERO_API_KEY has a space or a line break in it: copy the key again"
+    if not (key.isascii() and key.isprintable()):
+        return (
+            "ZOTERO_API_KEY has a character that is not in a Zotero key (letters and digits "
+            "only): copy the key again"
+        )
+    return None

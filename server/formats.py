@@ -2,8 +2,9 @@
 
 The CLI's `export --format` and the HTTP export endpoints both look formats up here.
 Every `render(papers, **options)` returns text and ignores options it has no use for.
-Options: `ascii` (bool, BibTeX only), and for feeds `title`, `self_url`, `site_url`,
-`feed_id`, `description`.
+Options: `ascii` (bool, BibTeX only), `published` (paper id -> its PublishedVersion: the
+citation formats cite that version, feeds say where it appeared), and for feeds `title`,
+`self_url`, `site_url`, `feed_id`, `description`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ class Format:
     def stream(self, papers: Iterable[Paper], **options) -> Iterator[str]:
         """The same text as `render`, in chunks, taking `papers` one at a time.
 
-        Options as for `render`, plus `updated` (feeds: the date of the newest paper) and
-        `keys` (BibTeX: the keys of papers whose key base clashes), which a streamed export
-        must know before its first entry; the store gives both."""
+        Options as for `render` (`published` may change as papers come: see
+        `stream_selection`), plus `updated` (feeds: the date of the newest paper) and `keys`
+        (BibTeX: the keys of papers whose key base clashes), which a streamed export must
+        know before its first entry; the store gives both."""
         from exporters.streams import chunked
 
         return chunked(self.stream_pieces(papers, **options))
@@ -43,28 +45,28 @@ def _json(papers: list[Paper], **_options) -> str:
 # format's missing module cannot break the others.
 
 
-def _bibtex(papers: list[Paper], ascii: bool = False, **_options) -> str:
+def _bibtex(papers: list[Paper], ascii: bool = False, published=None, **_options) -> str:
     from exporters.bibtex import to_bibtex
 
-    return to_bibtex(papers, ascii=bool(ascii))
+    return to_bibtex(papers, ascii=bool(ascii), published=published)
 
 
-def _ris(papers: list[Paper], **_options) -> str:
+def _ris(papers: list[Paper], published=None, **_options) -> str:
     from exporters.ris import to_ris
 
-    return to_ris(papers)
+    return to_ris(papers, published=published)
 
 
-def _csl_json(papers: list[Paper], **_options) -> str:
+def _csl_json(papers: list[Paper], published=None, **_options) -> str:
     from exporters.csl_json import to_csl_json
 
-    return json.dumps(to_csl_json(papers), ensure_ascii=False, indent=2)
+    return json.dumps(to_csl_json(papers, published=published), ensure_ascii=False, indent=2)
 
 
-def _zotero(papers: list[Paper], **_options) -> str:
+def _zotero(papers: list[Paper], published=None, **_options) -> str:
     from exporters.zotero import to_zotero_items  # the Zotero engineer's module
 
-    return json.dumps(to_zotero_items(papers), ensure_ascii=False, indent=2)
+    return json.dumps(to_zotero_items(papers, published=published), ensure_ascii=False, indent=2)
 
 
 def _rss(papers: list[Paper], **options) -> str:
@@ -174,9 +176,31 @@ def stream_selection(conn, fmt: Format, query: PaperQuery, options: dict) -> Ite
     from server import store
 
     options = dict(options)
+    papers = store.iter_all(conn, query)
+    if options.pop("cite_published", False):
+        options["published"] = versions = {}
+        papers = _with_versions(conn, papers, versions)
     if fmt.name == "bibtex":
         options["keys"] = store.clashing_cite_keys(conn, query)
     if fmt.name in ("rss", "atom"):
         day = store.newest_day(conn, query)
         options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else UNDATED
-    return fmt.stream(store.iter_all(conn, query), **options)
+    return fmt.stream(papers, **options)
+
+
+def _with_versions(conn, papers: Iterator[Paper], versions: dict, chunk: int = 256):
+    """The papers as they come, while `versions` holds the published version of each paper
+    of the current and the previous chunk (one lookup per chunk; a writer that takes a few
+    papers at a time finds every one of them)."""
+    from itertools import islice
+
+    from server.store import venues
+
+    previous: dict = {}
+    while batch := list(islice(papers, chunk)):
+        current = venues.current(conn, [p.id for p in batch])
+        versions.clear()
+        versions.update(previous)
+        versions.update(current)
+        previous = current
+        yield from batch

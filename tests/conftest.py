@@ -87,6 +87,24 @@ def hf_env(hf_double, monkeypatch):
     return hf_double
 
 
+@pytest.fixture
+def venue_doubles():
+    """Local Semantic Scholar, dblp and Crossref (tests/doubles/), as `.s2`, `.dblp`,
+    `.crossref`; `.settings()` are settings pointing papershelf at them, no waits."""
+    from tests.doubles.venues import VenueDoubles
+
+    with VenueDoubles() as doubles:
+        yield doubles
+
+
+@pytest.fixture
+def venue_env(venue_doubles, monkeypatch):
+    """The venue doubles, with the environment pointing papershelf's commands at them."""
+    for name, value in cli_env(venue_doubles.settings_values()).items():
+        monkeypatch.setenv(name, value)
+    return venue_doubles
+
+
 def make_settings(**values) -> Settings:
     """Settings as papershelf reads them, from upper-case names (the doubles give these)."""
     return Settings.from_mapping({"DATABASE": "unused.sqlite3", **values})

@@ -67,6 +67,7 @@ def test_paper_json_shape(seeded):
             "project": [],
         },
         "sources": [{"kind": "api", "location": "api upload", "seen": None}],
+        "published_versions": [],  # none found yet (tests/test_routes_venues.py)
     }
 
 

@@ -17,6 +17,7 @@ LAYERS = {
     "server.version": 0,
     "server.config": 0,
     "server.models": 1,
+    "server.published": 1,
     "server.merge": 2,
     "server.parsing": 2,
     "exporters": 2,
@@ -75,7 +76,8 @@ def test_every_import_points_down_or_sideways():
     "module",
     ["server.models", "server.parsing", "server.store", "server.cli", "exporters.bibtex",
      "exporters.ris", "exporters.csl_json", "exporters.rss_atom", "exporters.json_feed",
-     "exporters.zotero", "server.formats", "server.upstream.enrich", "server.zotero.library"],
+     "exporters.zotero", "server.formats", "server.upstream.enrich", "server.zotero.library",
+     "exporters.venue", "server.published", "server.upstream.venues.resolve"],
 )  # fmt: skip
 def test_importing_loads_no_flask(module):
     run = subprocess.run(

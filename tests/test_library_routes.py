@@ -4,6 +4,8 @@ import pytest
 
 from server.app import create_app
 from tests.conftest import SEED, TEST_TOKEN
+from tests.doubles import unused_url
+from tests.doubles.zotero_connector import ZoteroConnectorDouble, desktop_config
 from tests.doubles.zotero_web import ZoteroWebDouble, web_config
 
 AUTH = {"Authorization": f"Bearer {TEST_TOKEN}"}
@@ -20,16 +22,20 @@ CARD = {
 
 @pytest.fixture
 def double():
-    with ZoteroWebDouble() as running:
+    with ZoteroWebDouble(collections=("HF Papers",)) as running:
         yield running
+
+
+def make_app(tmp_path, config: dict):
+    return create_app(
+        {"TESTING": True, "DATABASE": str(tmp_path / "p.sqlite3"), "API_TOKEN": TEST_TOKEN,
+         "ZOTERO_PDF": "none"} | config
+    )  # fmt: skip
 
 
 @pytest.fixture
 def zotero_app(tmp_path, double):
-    return create_app(
-        {"TESTING": True, "DATABASE": str(tmp_path / "p.sqlite3"), "API_TOKEN": TEST_TOKEN}
-        | web_config(double, ZOTERO_COLLECTION="HF Papers")
-    )
+    return make_app(tmp_path, web_config(double, ZOTERO_COLLECTION="HF Papers"))
 
 
 @pytest.fixture
@@ -148,3 +154,39 @@ def test_a_batch_that_partly_fails_says_which(client, double):
         "/api/library/status?ids=" + ",".join(i["id"] for i in items), headers=AUTH
     ).get_json()["items"]
     assert [s["saved"] for s in status] == [True] * 50 + [False] * 5
+
+
+@pytest.mark.parametrize(
+    ("changes", "line"),
+    [
+        ({"ZOTERO_API_KEY": "dOUBLEkEY0123456789abcdeé"}, "ZOTERO_API_KEY has a character"),
+        ({"ZOTERO_API_KEY": "dOUBLEkEY0123456789abcdef\n"}, "ZOTERO_API_KEY has a space"),
+        ({"ZOTERO_COLLECTION": "No Such Collection"}, "ZOTERO_COLLECTION names no collection"),
+    ],
+)
+def test_a_bad_zotero_setting_is_503_with_its_one_line(tmp_path, double, changes, line):
+    client = make_app(tmp_path, web_config(double) | changes).test_client()
+    reply = save(client, {"papers": [CARD]})
+    assert reply.status_code == 503
+    assert reply.get_json()["message"].startswith(f"Zotero: {line}")
+    assert "dOUBLEkEY" not in reply.get_data(as_text=True)
+    assert double.items == []
+    assert client.get("/api/papers/2512.00001").status_code == 200  # the card is kept
+
+
+def test_force_must_be_true_or_false(client, double):
+    reply = save(client, {"papers": [CARD], "force": "yes"})
+    assert reply.status_code == 400 and reply.get_json()["message"].startswith("force")
+
+
+def test_desktop_uncertain_then_forced_through_the_api(tmp_path):
+    with ZoteroConnectorDouble() as zotero:
+        client = make_app(tmp_path, desktop_config(zotero, ZOTERO_PDF_BASE_URL=unused_url())
+                          ).test_client()  # fmt: skip
+        zotero.inject("lost", path="/connector/saveItems")
+        [first] = save(client, {"papers": [CARD]}).get_json()["items"]
+        assert first["status"] == "uncertain" and "--force" in first["message"]
+        [again] = save(client, {"ids": [CARD["arxiv_id"]]}).get_json()["items"]
+        assert again["status"] == "uncertain" and len(zotero.library) == 1
+        [forced] = save(client, {"ids": [CARD["arxiv_id"]], "force": True}).get_json()["items"]
+        assert forced["status"] == "saved" and len(zotero.library) == 2

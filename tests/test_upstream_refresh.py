@@ -33,6 +33,7 @@ def config(double_url, tmp_path):
         HF_BASE_URL=double_url,
         ARXIV_BASE_URL=double_url,
         HTTP_BACKOFF=0,
+        VENUES_STEP="off",  # tests/test_upstream_venues_steps.py covers that step
     )
 
 

@@ -86,3 +86,53 @@ def test_check_desktop_running(shelf):
     with ZoteroConnectorDouble() as zotero:
         result = shelf("zotero", "check", env=desktop_config(zotero))
     assert result.exit_code == 0 and "ready; selected: My Library" in result.output
+
+
+@pytest.mark.parametrize(
+    ("changes", "line"),
+    [
+        ({"ZOTERO_API_KEY": "dOUBLEkEY0123456789abcdeé"}, "ZOTERO_API_KEY has a character"),
+        ({"ZOTERO_API_KEY": "dOUBLEkEY0123456789 abcdef"}, "ZOTERO_API_KEY has a space"),
+        ({"ZOTERO_LIBRARY_ID": "me"}, "ZOTERO_LIBRARY_ID must be the library's number"),
+        ({"ZOTERO_COLLECTION": "Nope"}, "ZOTERO_COLLECTION names no collection"),
+    ],
+)
+def test_a_bad_setting_is_one_line_from_save_and_check(shelf, double, changes, line):
+    env = web_config(double) | changes
+    saved = shelf("save", "2512.00001", env=env)
+    assert saved.exit_code == 1
+    assert saved.output.strip().splitlines() == [
+        f"Error: Zotero: {saved.output.split(': ', 2)[2].strip()}"
+    ]
+    assert line in saved.output and "dOUBLEkEY" not in saved.output
+    checked = shelf("zotero", "check", env=env)
+    assert checked.exit_code == 1 and line in checked.output
+    assert len(checked.output.strip().splitlines()) == 1
+    assert double.items == []
+
+
+def test_an_unknown_library_type_is_one_line(shelf, double):
+    result = shelf("save", "2512.00001", env=web_config(double, ZOTERO_LIBRARY_TYPE="team"))
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: configuration: ZOTERO_LIBRARY_TYPE must be 'user' or 'group'"
+    )
+
+
+def test_desktop_force_saves_an_uncertain_paper(shelf):
+    with ZoteroConnectorDouble() as zotero:
+        env = desktop_config(zotero, ZOTERO_PDF_BASE_URL=unused_url())
+        zotero.inject("lost", path="/connector/saveItems")
+        first = shelf("save", "2512.00001", env=env)
+        assert first.exit_code == 1 and first.output.startswith("uncertain 2512.00001")
+        assert "--force" in first.output
+        forced = shelf("save", "--force", "2512.00001", env=env)
+        assert forced.exit_code == 0 and forced.output.startswith("saved")
+        assert len(zotero.library) == 2
+
+
+def test_check_desktop_says_whether_the_local_api_is_on(shelf):
+    for enabled, words in ((False, "local API off"), (True, "local API on")):
+        with ZoteroConnectorDouble(local_api=enabled) as zotero:
+            result = shelf("zotero", "check", env=desktop_config(zotero))
+        assert result.exit_code == 0 and words in result.output

@@ -1,4 +1,4 @@
-"""Saving to the Zotero web library (server/zotero/web.py + library.py) against the double."""
+"""Saving to the Zotero web library (server/zotero/save_web.py) against the strict double."""
 
 from datetime import date
 
@@ -7,21 +7,30 @@ import pytest
 from exporters.zotero import to_zotero_item
 from server.models import Paper
 from server.store import db
+from server.zotero.errors import NotConfigured
 from server.zotero.library import save_papers
-from server.zotero.web import same_item
 from tests.conftest import make_settings
+from tests.doubles import unused_url
 from tests.doubles.zotero_web import ZoteroWebDouble, web_config
 
 
 def save(conn, papers, config: dict):
     """save_papers with the settings papershelf would read from `config`."""
-    return save_papers(conn, papers, make_settings(**config))
+    return save_papers(conn, papers, make_settings(**{"ZOTERO_PDF": "none", **config}))
 
 
 @pytest.fixture
 def double():
     with ZoteroWebDouble() as running:
         yield running
+
+
+@pytest.fixture
+def other_conn(tmp_path):
+    """Another papershelf database: no record of what the first one saved."""
+    connection = db.connect(tmp_path / "other.sqlite3")
+    yield connection
+    connection.close()
 
 
 def paper(n: int = 1, **changes) -> Paper:
@@ -43,7 +52,7 @@ def item_posts(double) -> list[dict]:
 
 def assert_all_valid(double):
     assert double.items, "nothing was created"
-    for data in double.items:
+    for data in double.objects:
         assert double.schema.problems(data) == []
 
 
@@ -59,13 +68,15 @@ def test_save_one_lands_once_with_the_translators_fields(double, conn):
     assert_all_valid(double)
 
 
-def test_save_120_goes_in_three_batches(double, conn):
+def test_save_120_goes_in_three_batches_after_one_sync(double, conn):
     papers = [paper(n) for n in range(120)]
     results = save(conn, papers, web_config(double))
     assert [r.status for r in results] == ["saved"] * 120
     assert [len(batch) for batch in double.item_writes] == [50, 50, 20]
     assert len({r.zotero_key for r in results}) == 120
     assert sorted(d["title"] for d in double.items) == sorted(p.title for p in papers)
+    reads = [r for r in double.requests if r["method"] == "GET"]
+    assert len(reads) == 1  # one sync; no per-paper lookups
     assert_all_valid(double)
 
 
@@ -78,23 +89,41 @@ def test_second_save_says_exists_and_writes_nothing(double, conn):
     assert len(double.items) == 1 and len(item_posts(double)) == 1
 
 
-def test_item_already_in_the_library_is_found_by_lookup(double, conn, tmp_path):
+def test_an_item_already_in_the_library_is_found_by_arxiv_id(double, conn, other_conn):
     save(conn, [paper()], web_config(double))
-    other = db.connect(tmp_path / "other.sqlite3")  # no record of the first save
-    try:
-        [result] = save(other, [paper(title="A retitled copy")], web_config(double))
-    finally:
-        other.close()
-    # The lookup is by title; a renamed copy is not found by `q`, so it is saved...
-    assert result.status == "saved"
-    other = db.connect(tmp_path / "third.sqlite3")
-    try:
-        [again] = save(other, [paper()], web_config(double))
-    finally:
-        other.close()
-    # ...while the same paper is recognised by its arXiv id and not written again.
-    assert again.status == "exists"
-    assert len(double.items) == 2
+    [again] = save(other_conn, [paper(title="A Retitled Copy")], web_config(double))
+    assert again.status == "exists" and again.zotero_key == double.items[0]["key"]
+    assert len(double.items) == 1
+
+
+def test_the_arxiv_translators_latex_title_is_the_same_paper(double, conn):
+    translator = to_zotero_item(paper(title=r"$\alpha$-Scaling of \textit{Deep} Nets"))
+    added = double.add_object(double.objects, translator | {"DOI": "", "archiveID": ""})
+    [result] = save(conn, [paper(title="α-Scaling of Deep Nets")], web_config(double))
+    assert (result.status, result.zotero_key) == ("exists", added["key"])
+    assert len(double.items) == 1
+
+
+def test_a_text_copied_paper_matches_the_library_items_title(double, conn):
+    added = double.add_object(double.objects, to_zotero_item(paper(title="TÜLU 3: Open Models")))
+    text_copy = Paper(title='T\\"ULU 3: open models!')
+    [result] = save(conn, [text_copy], web_config(double))
+    assert (result.status, result.zotero_key) == ("exists", added["key"])
+    assert len(double.items) == 1
+
+
+def test_same_title_with_another_arxiv_id_is_another_paper(double, conn):
+    double.add_object(double.objects, to_zotero_item(paper(arxiv_id="2401.99999")))
+    [result] = save(conn, [paper()], web_config(double))
+    assert result.status == "saved" and len(double.items) == 2
+
+
+def test_an_item_deleted_from_the_library_is_saved_again(double, conn, other_conn):
+    [first] = save(conn, [paper()], web_config(double))
+    save(other_conn, [paper(2)], web_config(double))  # other_conn's index knows paper 1
+    double.delete_item(first.zotero_key)
+    [again] = save(other_conn, [paper()], web_config(double))
+    assert again.status == "saved" and len(double.items) == 2
 
 
 def test_rate_limit_is_waited_out_then_one_item(double, conn):
@@ -113,26 +142,16 @@ def test_rate_limit_longer_than_the_bound_says_when_to_retry(double, conn):
     assert double.items == []
 
 
-def test_rate_limited_lookup_keeps_the_saved_batch_and_fails_the_rest(double, conn):
-    lookups = f"/users/{double.user_id}/items"
-    double.inject(429, method="GET", path=lookups, headers={"Retry-After": "300"}, after=50)
-    results = save(conn, [paper(n) for n in range(60)], web_config(double))
-    assert [r.status for r in results] == ["saved"] * 50 + ["failed"] * 10
-    assert all("retry in 300 s" in r.message for r in results[50:])
-    assert len(double.items) == 50
-
-
 def test_rate_limit_without_a_wait_says_retry_later(double, conn):
     double.inject(429, method="POST", path="/items")
     [result] = save(conn, [paper()], web_config(double))
-    assert (
-        result.status == "failed" and "rate limited by Zotero, retry in a minute" in result.message
-    )
+    assert result.status == "failed"
+    assert "rate limited by Zotero, retry in a minute" in result.message
     assert double.items == []
 
 
-@pytest.mark.parametrize("fault", ["lost", 500, 412])
-def test_retry_after_an_unknown_outcome_makes_one_item(double, conn, fault):
+@pytest.mark.parametrize("fault", ["lost", 500, 503])
+def test_a_write_whose_outcome_is_unknown_makes_one_item(double, conn, fault):
     double.inject(fault, method="POST", path="/items")
     [result] = save(conn, [paper()], web_config(double))
     assert result.status == "saved"
@@ -140,15 +159,29 @@ def test_retry_after_an_unknown_outcome_makes_one_item(double, conn, fault):
     assert result.zotero_key == double.items[0]["key"]
 
 
-def test_no_second_write_when_the_check_after_a_lost_reply_fails(double, conn):
+def test_a_write_token_refused_as_reused_is_answered_from_the_library(double, conn):
+    double.inject(412, method="POST", path="/items", body="Write token already used")
+    [result] = save(conn, [paper()], web_config(double))
+    assert result.status == "saved" and len(double.items) == 1
+
+
+def test_a_lost_reply_then_a_repeat_with_the_same_key_writes_nothing_twice(double, conn):
     double.inject("lost", method="POST", path="/items")
-    lookups = f"/users/{double.user_id}/items"
-    double.inject(429, method="GET", path=lookups, headers={"Retry-After": "300"}, after=2)
-    results = save(conn, [paper(1), paper(2)], web_config(double))
-    assert [r.status for r in results] == ["failed", "failed"]
-    assert all(r.message.startswith("not confirmed") for r in results)
-    assert len(double.items) == 2  # the lost write landed; nothing was written twice
-    assert len(item_posts(double)) == 1
+    double.inject(500, method="GET", after=1)  # and the look after it fails too
+    [result] = save(conn, [paper()], web_config(double))
+    assert result.status == "failed" and result.message.startswith("not confirmed")
+    assert len(double.items) == 1  # the lost write landed
+    [again] = save(conn, [paper()], web_config(double))
+    assert again.status in ("saved", "exists") and again.zotero_key == double.items[0]["key"]
+    assert len(double.items) == 1
+
+
+def test_the_library_changing_between_sync_and_write_is_looked_at_again(double, conn):
+    save(conn, [paper(1)], web_config(double))
+    double.inject(412, method="POST", path="/items")  # another client wrote meanwhile
+    double.add_object(double.objects, to_zotero_item(paper(2)))
+    [result] = save(conn, [paper(2)], web_config(double))
+    assert result.status == "exists" and len(double.items) == 2
 
 
 def test_locked_library_is_retried(double, conn):
@@ -159,8 +192,7 @@ def test_locked_library_is_retried(double, conn):
 
 def test_bad_key_is_a_clear_error_without_the_key(double, conn):
     secret = "WrongKey0000111122223333"
-    results = save(conn, [paper()], web_config(double, ZOTERO_API_KEY=secret))
-    [result] = results
+    [result] = save(conn, [paper()], web_config(double, ZOTERO_API_KEY=secret))
     assert result.status == "failed"
     assert "ZOTERO_API_KEY" in result.message and "ZOTERO_LIBRARY_ID" in result.message
     assert secret not in result.message
@@ -192,40 +224,48 @@ def test_item_refused_inside_a_batch_is_reported_alone(double, conn, monkeypatch
     assert len(double.items) == 2
 
 
-def test_collection_is_created_once_and_tags_added(double, conn):
-    config = web_config(double, ZOTERO_COLLECTION="HF Papers", ZOTERO_TAGS=["papershelf"])
-    save(conn, [paper(1)], config)
-    save(conn, [paper(2)], config)
-    [collection] = double.collections
-    assert collection["name"] == "HF Papers"
-    assert [d["collections"] for d in double.items] == [[collection["key"]]] * 2
-    assert double.items[0]["tags"] == [{"tag": "scaling"}, {"tag": "papershelf"}]
+def test_collection_and_tags_are_set():
+    with ZoteroWebDouble(collections=("HF Papers",)) as double, db.connect(":memory:") as conn:
+        config = web_config(double, ZOTERO_COLLECTION="HF Papers", ZOTERO_TAGS=["papershelf"])
+        save(conn, [paper(1)], config)
+        [collection] = double.collections
+        assert [d["collections"] for d in double.items] == [[collection["key"]]]
+        assert double.items[0]["tags"] == [{"tag": "scaling"}, {"tag": "papershelf"}]
 
 
-def test_missing_settings_say_what_to_set(conn):
-    [result] = save(conn, [paper()], {"ZOTERO_TARGET": "web"})
-    assert result.status == "failed"
-    assert "ZOTERO_LIBRARY_ID" in result.message and "ZOTERO_API_KEY" in result.message
+def test_a_collection_that_does_not_exist_is_a_setting_to_fix(double, conn):
+    with pytest.raises(NotConfigured) as error:
+        save(conn, [paper()], web_config(double, ZOTERO_COLLECTION="HF Papers"))
+    assert str(error.value).startswith("ZOTERO_COLLECTION names no collection")
+    assert double.items == [] and double.collections == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "setting"),
+    [
+        (
+            {"ZOTERO_LIBRARY_ID": None, "ZOTERO_API_KEY": None},
+            "ZOTERO_LIBRARY_ID and ZOTERO_API_KEY",
+        ),
+        ({"ZOTERO_API_KEY": "kéy0123456789abcdefghij"}, "ZOTERO_API_KEY has a character"),
+        ({"ZOTERO_API_KEY": "key0123456789abcdefghij\n"}, "ZOTERO_API_KEY has a space or a line"),
+        ({"ZOTERO_LIBRARY_ID": "me"}, "ZOTERO_LIBRARY_ID must be the library's number"),
+    ],
+)
+def test_unusable_settings_fail_in_one_line_before_sending_anything(double, conn, changes,
+                                                                    setting):  # fmt: skip
+    config = {k: v for k, v in web_config(double).items() if changes.get(k, "") is not None}
+    config |= {k: v for k, v in changes.items() if v is not None}
+    with pytest.raises(NotConfigured) as error:
+        save(conn, [paper()], config)
+    message = str(error.value)
+    assert setting in message and "\n" not in message
+    assert "kéy" not in message and "key0123456789" not in message
+    assert double.requests == []
 
 
 def test_unreachable_api_is_a_clear_error(conn):
-    from tests.doubles import unused_url
-
-    config = {**web_config_for_url(unused_url())}
+    config = {"ZOTERO_API_BASE_URL": unused_url(), "ZOTERO_LIBRARY_ID": "1",
+              "ZOTERO_API_KEY": "k" * 24}  # fmt: skip
     [result] = save(conn, [paper()], config)
     assert result.status == "failed" and "cannot connect" in result.message
-
-
-def web_config_for_url(url: str) -> dict:
-    return {"ZOTERO_API_BASE_URL": url, "ZOTERO_LIBRARY_ID": "1", "ZOTERO_API_KEY": "k" * 24}
-
-
-def test_same_item_compares_identifiers_not_just_titles():
-    ours = to_zotero_item(paper())
-    assert same_item(ours, {"title": "Other", "archiveID": "arXiv:2401.00001v3"})
-    assert same_item(ours, {"title": "x", "DOI": "10.48550/ARXIV.2401.00001"})
-    assert same_item(ours, {"title": "x", "extra": "arXiv:2401.00001 [cs.LG]"})
-    assert not same_item(ours, {"title": ours["title"], "archiveID": "arXiv:2401.99999"})
-    bare = to_zotero_item(Paper(title="No Ids Here"))
-    assert same_item(bare, {"title": "no ids here!"})
-    assert not same_item(bare, {"title": "no ids here", "DOI": "10.1/x"})

@@ -71,6 +71,7 @@ def serve_processes(app, host: str, port: int, threads: int, workers: int) -> No
             "proc_name": "papershelf",
             "accesslog": None,
             "keepalive": 5,
+            "graceful_timeout": 10,
             "control_socket_disable": True,  # one less file outside the instance folder
         },
     ).run()

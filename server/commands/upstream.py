@@ -32,7 +32,8 @@ refresh_option = click.option(
     "refresh_every",
     metavar="INTERVAL",
     callback=_interval,
-    help="Also fetch this and last week's listings every INTERVAL (e.g. 1h) in the background.",
+    help="Also fetch this and last week's listings every INTERVAL (e.g. 1h) in the background"
+    " (and look for published versions, see VENUES_STEP).",
 )
 
 
@@ -110,6 +111,10 @@ def enrich_and_report(
         if item.outcome != "found":
             click.echo(f"  {item.outcome}: {item.title} ({item.message})")
     click.echo(report.summary())
+    from server.commands.venues import venues_step
+
+    if not venues_step(settings, ids=ids):
+        sys.exit(1)
 
 
 def _report(outcomes: list) -> None:

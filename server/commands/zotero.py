@@ -12,20 +12,27 @@ from server.commands.common import cli_settings, db_option, open_store
 @click.command("save")
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--target", type=click.Choice(["web", "desktop"]), help="Default: ZOTERO_TARGET.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Desktop: save a paper whose earlier save was left uncertain (check Zotero first).",
+)
 @db_option
-def save(ids, target, db_path):
+def save(ids, target, force, db_path):
     """Save stored papers to Zotero (once: papers already there are reported, not copied)."""
     from server.store import get_papers
+    from server.zotero.errors import NotConfigured
     from server.zotero.library import save_papers
 
     settings = cli_settings(db_path)
     with open_store(settings) as conn:
         found = get_papers(conn, list(ids))
         papers = [found[i] for i in dict.fromkeys(ids) if i in found]
-        results = {
-            p.id: r
-            for p, r in zip(papers, save_papers(conn, papers, settings, target), strict=True)
-        }
+        try:
+            saved = save_papers(conn, papers, settings, target, force=force)
+        except NotConfigured as exc:
+            raise click.ClickException(f"Zotero: {exc}") from None
+        results = {p.id: r for p, r in zip(papers, saved, strict=True)}
     failed = 0
     for paper_id in ids:
         if paper_id not in found:
@@ -33,7 +40,7 @@ def save(ids, target, db_path):
             click.echo(f"failed  {paper_id}  no paper with this id (see `papershelf list`)")
             continue
         result = results[found[paper_id].id]
-        failed += result.status == "failed"
+        failed += result.status in ("failed", "uncertain")
         key = f"  {result.zotero_key}" if result.zotero_key else ""
         click.echo(f"{result.status:<7} {paper_id}{key}  {result.message}")
     sys.exit(1 if failed else 0)
@@ -49,31 +56,14 @@ def zotero():
 @db_option
 def check(target, db_path):
     """Say whether the configured Zotero target is reachable and writable, and what to fix."""
-    from server.zotero.desktop import DesktopApp
+    from server.zotero.check import check_desktop, check_web
     from server.zotero.errors import ZoteroError
     from server.zotero.library import target_info
-    from server.zotero.web import WebLibrary
 
     settings = cli_settings(db_path)
     info = target_info(settings, target)
     try:
-        if info["target"] == "web":
-            library = WebLibrary(settings)
-            try:
-                library.check()
-            finally:
-                library.close()
-            detail = "the API key may write to it"
-        else:
-            desktop = DesktopApp(settings)
-            desktop.ping()
-            selected = desktop.selected_target()
-            if selected.get("libraryEditable") is False:
-                raise ZoteroError(
-                    f"the library selected in Zotero ({selected.get('libraryName')}) is "
-                    "read-only: select another in Zotero"
-                )
-            detail = f"selected: {selected.get('name') or selected.get('libraryName') or '?'}"
+        detail = check_web(settings) if info["target"] == "web" else check_desktop(settings)
     except ZoteroError as exc:
         click.echo(f"Zotero {info['target']} ({info['library']}): NOT ready: {exc}")
         sys.exit(1)

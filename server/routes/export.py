@@ -31,8 +31,8 @@ from server.routes.answer_cache import cached_answer
 from server.routes.answer_cache import validators as answer_validators
 from server.routes.errors import error_response
 from server.routes.heavy import Busy, HeldWhileSent, busy_response, listing_page
-from server.routes.query_args import flag, paper_query_from_args
-from server.store import QueryError
+from server.routes.query_args import flag, paper_query_from_args, prefers_published
+from server.store import QueryError, venues
 
 bp = Blueprint("export", __name__)
 
@@ -57,6 +57,7 @@ def export():
     try:
         query = paper_query_from_args(request.args)
         ids = _ids(request.args.get("ids"))
+        cite_published = prefers_published(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
     conn = get_db()
@@ -66,6 +67,7 @@ def export():
         stem = "papershelf-" + filename_words(query)
         if not _modified(checks):
             return _not_modified(checks, EXPORT_CACHE)
+        options["cite_published"] = cite_published
         try:
             response = _streamed_selection(get_format(fmt_name), query, options)
         except Busy as exc:
@@ -80,7 +82,8 @@ def export():
         matching = store.matching_ids(conn, query, [p.id for p in papers])
         papers = [p for p in papers if p.id in matching]
     stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
-    return export_response(fmt_name, papers, stem, **options)
+    published = published_versions(conn, papers) if cite_published else None
+    return export_response(fmt_name, papers, stem, published=published, **options)
 
 
 @bp.get("/feeds/papers.<ext>")
@@ -117,6 +120,7 @@ def _feed(ext: str, query) -> Response:
         "self_url": request.url,
         "site_url": site,
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
+        "published": published_versions(get_db(), page.papers),
     }
     fmt = get_format(FEED_FORMATS[ext])
     return Response(fmt.render(page.papers, **options), content_type=_content_type(fmt))
@@ -155,6 +159,11 @@ def _download(response: Response, fmt_name: str, stem: str) -> Response:
     filename = f"{_safe_filename(stem)}.{FORMATS[fmt_name].extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def published_versions(conn, papers: list[Paper]) -> dict:
+    """The current published version of each of these papers that has one."""
+    return venues.current(conn, [p.id for p in papers])
 
 
 def _modified(validators: tuple[str, datetime | None]) -> bool:

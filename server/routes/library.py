@@ -11,7 +11,9 @@ from server.parsing.hf_api import RecordError
 from server.parsing.own_json import paper_from_record
 from server.routes.errors import error_response
 from server.security import require_token
+from server.zotero.errors import NotConfigured
 from server.zotero.library import SaveResult, save_papers, saved_records, target_info
+from server.zotero.records import STATUSES
 
 bp = Blueprint("library", __name__, url_prefix="/api/library")
 
@@ -25,8 +27,10 @@ class BodyError(InputError):
 @bp.post("/items")
 @require_token
 def save_items():
+    body = request.get_json(silent=True)
     try:
-        ids, papers = _read_body(request.get_json(silent=True))
+        ids, papers = _read_body(body)
+        force = _force(body)
     except BodyError as exc:
         return error_response(400, str(exc))
     conn = get_db()
@@ -37,10 +41,11 @@ def save_items():
     else:
         found = store.get_papers(conn, ids)
     known = [found[i] for i in dict.fromkeys(ids) if i in found]
-    saved = {
-        paper.id: result
-        for paper, result in zip(known, save_papers(conn, known, app_settings()), strict=True)
-    }
+    try:
+        outcomes = save_papers(conn, known, app_settings(), force=force)
+    except NotConfigured as exc:  # a Zotero setting to fix: the one line that says which
+        return error_response(503, f"Zotero: {exc}")
+    saved = {paper.id: result for paper, result in zip(known, outcomes, strict=True)}
     results = []
     for n, paper_id in enumerate(ids):
         if n in rejected:
@@ -52,9 +57,7 @@ def save_items():
             results.append(SaveResult(paper_id, result.status, result.zotero_key, result.message))
     current_app.logger.info(
         "library save: %s",
-        ", ".join(
-            f"{s}={sum(r.status == s for r in results)}" for s in ("saved", "exists", "failed")
-        ),
+        ", ".join(f"{s}={sum(r.status == s for r in results)}" for s in STATUSES),
     )
     return {"items": [r.to_json() for r in results]}
 
@@ -83,9 +86,20 @@ def target():
     return target_info(app_settings())
 
 
+def _force(body: dict) -> bool:
+    """`force: true`: save papers whose earlier desktop save was left uncertain."""
+    force = body.get("force", False)
+    if not isinstance(force, bool):
+        raise BodyError("force: expected true or false")
+    return force
+
+
 def _read_body(body) -> tuple[list[str] | None, list[dict] | None]:
     if not isinstance(body, dict):
         raise BodyError('body: expected a JSON object with "ids" or "papers"')
+    unknown = set(body) - {"ids", "papers", "force"}
+    if unknown:
+        raise BodyError(f"{sorted(unknown)[0]}: unknown field (expected ids or papers, force)")
     if ("ids" in body) == ("papers" in body):
         raise BodyError('body: give exactly one of "ids" and "papers"')
     key = "ids" if "ids" in body else "papers"

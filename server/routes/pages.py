@@ -9,7 +9,7 @@ from server.app import get_db
 from server.formats import FORMATS
 from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.query_args import paper_query_from_args
-from server.store import QueryError
+from server.store import QueryError, venues
 
 bp = Blueprint("pages", __name__)
 
@@ -35,6 +35,7 @@ def index():
     return render_template(
         "index.html",
         papers=page.papers,
+        published=venues.current(get_db(), [p.id for p in page.papers]),
         query=query,
         filters=filters,
         error=error,

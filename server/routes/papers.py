@@ -12,9 +12,9 @@ from server.parsing import ParseError
 from server.routes.answer_cache import cached_answer, validators
 from server.routes.errors import error_response
 from server.routes.heavy import Busy, busy_response, listing_page
-from server.routes.query_args import flag, paper_query_from_args
+from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.security import require_token
-from server.store import QueryError
+from server.store import QueryError, venues
 from server.version import papershelf_version
 
 bp = Blueprint("papers", __name__, url_prefix="/api")
@@ -65,10 +65,18 @@ def get_paper(ref: str):
         return redirect(target, code=301)
     paper = store.get_paper(conn, current)
     if fmt and fmt != "json":
-        from server.routes.export import export_response
+        from server.routes.export import export_response, published_versions
 
-        return export_response(fmt, [paper], paper.id, ascii=flag(request.args, "ascii"))
-    return paper.to_json()
+        try:
+            cite_published = prefers_published(request.args)
+        except QueryError as exc:
+            return error_response(400, str(exc))
+        published = published_versions(conn, [paper]) if cite_published else None
+        return export_response(
+            fmt, [paper], paper.id, ascii=flag(request.args, "ascii"), published=published
+        )
+    found = venues.versions(conn, [paper.id]).get(paper.id, [])
+    return paper.to_json() | {"published_versions": [v.to_json() for v in found]}
 
 
 @bp.post("/ingest")

@@ -44,6 +44,14 @@ def _cursor(value: str | None) -> Cursor | None:
         raise QueryError(f"cursor: not a cursor this server gave out ({exc})") from None
 
 
+def prefers_published(args) -> bool:
+    """`prefer=published` (the default) or `prefer=preprint`: which version exports cite."""
+    value = args.get("prefer") or "published"
+    if value not in ("published", "preprint"):
+        raise QueryError(f"prefer: expected published or preprint, got {value!r}")
+    return value == "published"
+
+
 def flag(args, name: str) -> bool:
     """An on/off switch like `ascii=1`: on only when given a true word."""
     return (args.get(name) or "").lower() in TRUE

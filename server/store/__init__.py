@@ -8,6 +8,10 @@
 - `keys`, `cite_keys`: the search key (date order) and citation key base kept per paper
 - `http_cache`: upstream answers kept for conditional requests
 - `fetches`: what each upstream fetch brought
+- `saved`: what was saved to which Zotero target and library
+- `claims`: saves in progress, one per paper per target (settled into `saved`)
+- `zotero_index`: each web library's items by identifier, kept by syncing
+- `venues`: published versions of papers and each paper's last venue check
 
 Callers get records (`Paper`, `CachedResponse`, `FetchRun`, ...), never `sqlite3.Row`s.
 """

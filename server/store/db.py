@@ -72,12 +72,68 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
-    # 3: scale. Sort keys that are never NULL and an index for each sort (a page costs the same
+    # 3: Zotero: a save's claim on a paper (one save per paper per target, across threads and
+    # processes), and an index of each web library's items by identifier, kept by syncing.
+    """
+    CREATE TABLE zotero_claims (
+        paper_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        expires REAL NOT NULL,
+        state TEXT NOT NULL,
+        item_key TEXT,
+        message TEXT,
+        PRIMARY KEY (paper_id, target, scope)
+    );
+    CREATE TABLE zotero_items (
+        library TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        top_level INTEGER NOT NULL,
+        arxiv_id TEXT,
+        doi TEXT,
+        title_key TEXT,
+        PRIMARY KEY (library, item_key)
+    );
+    CREATE INDEX zotero_items_arxiv ON zotero_items (library, arxiv_id);
+    CREATE INDEX zotero_items_doi ON zotero_items (library, doi);
+    CREATE INDEX zotero_items_title ON zotero_items (library, title_key);
+    CREATE TABLE zotero_libraries (
+        library TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        synced_at TEXT NOT NULL
+    );
+    """,
+    # 4: published versions of papers (kept, withdrawn ones too) and each paper's last check.
+    """
+    CREATE TABLE published_versions (
+        paper_id TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        found_at TEXT NOT NULL,
+        checked_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, identity)
+    );
+    CREATE INDEX published_versions_status ON published_versions (status, paper_id);
+    CREATE TABLE venue_checks (
+        paper_id TEXT PRIMARY KEY,
+        outcome TEXT NOT NULL,
+        message TEXT,
+        checked_at TEXT NOT NULL
+    );
+    CREATE INDEX venue_checks_checked ON venue_checks (checked_at);
+    """,
+    # 5: scale. Sort keys that are never NULL and an index for each sort (a page costs the same
     # at any depth); a search key in date order, so that a search walks its matches newest
     # first; a full-text index that keeps no second copy of the text (external content read
     # from `data`, kept in step by triggers) and stems English words; the store's generation,
     # change time and paper count in one row (ETags and /api/health without a scan); each
-    # paper's citation key base (BibTeX exports know clashes before the first entry).
+    # paper's citation key base (BibTeX exports know clashes before the first entry). A published
+    # version found, replaced or withdrawn changes exports and feeds as a paper does: it moves
+    # the generation too.
     """
     ALTER TABLE papers ADD COLUMN sort_day TEXT
         GENERATED ALWAYS AS (coalesce(featured, published, '')) VIRTUAL;
@@ -155,12 +211,25 @@ MIGRATIONS: list[str] = [
         cite_scheme TEXT
     );
     INSERT INTO store_state (singleton, generation, changed_at, papers)
-        SELECT 1, 1, max(updated_at), count(*) FROM papers;
+        SELECT 1, 1, max((SELECT max(updated_at) FROM papers),
+                         coalesce((SELECT max(changed_at) FROM published_versions), '')),
+               count(*) FROM papers;
     CREATE TRIGGER papers_count_insert AFTER INSERT ON papers BEGIN
         UPDATE store_state SET papers = papers + 1;
     END;
     CREATE TRIGGER papers_count_delete AFTER DELETE ON papers BEGIN
         UPDATE store_state SET papers = papers - 1;
+    END;
+    CREATE TRIGGER published_versions_insert AFTER INSERT ON published_versions BEGIN
+        UPDATE store_state SET generation = generation + 1,
+            changed_at = max(coalesce(changed_at, ''), new.changed_at);
+    END;
+    CREATE TRIGGER published_versions_update AFTER UPDATE ON published_versions BEGIN
+        UPDATE store_state SET generation = generation + 1,
+            changed_at = max(coalesce(changed_at, ''), new.changed_at);
+    END;
+    CREATE TRIGGER published_versions_delete AFTER DELETE ON published_versions BEGIN
+        UPDATE store_state SET generation = generation + 1;
     END;
     """,
 ]

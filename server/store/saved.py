@@ -6,8 +6,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from server.store.db import transaction
-
 
 @dataclass(frozen=True)
 class SavedRecord:
@@ -33,14 +31,23 @@ def records(
     return [SavedRecord(*row) for row in conn.execute(sql + " ORDER BY saved_at", params)]
 
 
-def record(
+def latest(
+    conn: sqlite3.Connection, paper_id: str, target: str, library: str | None
+) -> SavedRecord | None:
+    """The newest record of this paper saved to `target` (in `library`, or in any)."""
+    found = records(conn, paper_id, target, library)
+    return found[-1] if found else None
+
+
+def insert(
     conn: sqlite3.Connection, paper_id: str, target: str, library: str, key: str | None
 ) -> None:
-    """Remember a save Zotero confirmed (or an item found already there)."""
+    """Remember a save Zotero confirmed (or an item found already there), inside the
+    caller's transaction (server/store/claims.py settle: the record and the claim's end
+    are one change)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with transaction(conn):
-        conn.execute(
-            "INSERT OR REPLACE INTO saved (paper_id, target, library, zotero_key, saved_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (paper_id, target, library, key, now),
-        )
+    conn.execute(
+        "INSERT OR REPLACE INTO saved (paper_id, target, library, zotero_key, saved_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (paper_id, target, library, key, now),
+    )

@@ -19,6 +19,8 @@ from server.upstream.clients import Clients, make_clients
 from server.upstream.enrich import EnrichReport, enrich
 from server.upstream.fetch import FetchOutcome, fetch_listings
 from server.upstream.listings import current_listings
+from server.upstream.venues.clients import make_venue_clients
+from server.upstream.venues.resolve import VenuesReport, check_venues
 
 log = logging.getLogger("papershelf.refresh")
 MIN_INTERVAL_SECONDS = 60
@@ -55,6 +57,7 @@ class Refresher:
         self.interval = interval
         self.today = today
         self.runs = 0
+        self.venues: VenuesReport | None = None  # what the last run's venues step found
         self.ran = threading.Event()  # set after each run, failed or not
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="papershelf-refresh", daemon=True)
@@ -71,11 +74,16 @@ class Refresher:
         conn = db.connect(self.settings.database)
         try:
             outcomes = sync(conn, make_clients(self.settings, conn), self.today())
+            if self.settings.venues_step:
+                self.venues = venues_step(conn, self.settings)
         finally:
             conn.close()
         self.runs += 1
         for outcome in outcomes:
             log.log(logging.INFO if outcome.ok else logging.WARNING, "%s", outcome.summary())
+        if self.venues is not None:
+            log.log(logging.INFO if self.venues.status == "ok" else logging.WARNING,
+                    "%s", self.venues.summary())  # fmt: skip
         return outcomes
 
     def _loop(self) -> None:
@@ -86,6 +94,14 @@ class Refresher:
                 log.exception("refresh failed")
             self.ran.set()
             self._stop.wait(self.interval)
+
+
+def venues_step(conn, settings: Settings) -> VenuesReport:
+    """Look for the published versions of a few papers due a check (VENUES_STEP_LIMIT)."""
+    return check_venues(
+        conn, make_venue_clients(settings, conn), limit=settings.venues_step_limit,
+        recheck_days=settings.venues_recheck_days,
+    )  # fmt: skip
 
 
 def start(settings: Settings, interval: str | float) -> Refresher:

@@ -1,30 +1,44 @@
-"""The Zotero desktop app through its connector protocol (http://127.0.0.1:23119).
+"""The Zotero desktop app on this machine: its connector protocol and its local API, both on
+http://127.0.0.1:23119, through papershelf's one HTTP stack (server/http.py).
 
-The connector has no search, so duplicates are caught by our own `saved` records (see
-library.py). Zotero does not download attachments for us: we fetch the PDF and post it.
+By Zotero's rules (zotero/zotero chrome/content/zotero/xpcom/server/): every request says
+X-Zotero-Connector-API-Version (else a request that looks like a browser's gets no reply),
+JSON bodies say so; updateSession always gets a `target` (Zotero reads it unguarded);
+saveAttachment answers 200 "Library files are not editable." when it did not save. The local
+API (Zotero 7 and later, when the user enables it) answers item searches; when it is off,
+every /api/ request is `403 Local API is not enabled`.
 """
 
 from __future__ import annotations
 
 import json
-import socket
 import uuid
 
 import requests
 
 from server.config import Settings
-from server.errors import PapershelfError
-from server.http import BodyTooLarge, make_session, read_body
+from server.http import make_session
 from server.version import papershelf_version
-from server.zotero.errors import NoReply, Rejected, Unreachable, ZoteroError, error_for_status
+from server.zotero.errors import (
+    NoReply,
+    Rejected,
+    Unreachable,
+    ZoteroError,
+    error_for_status,
+    nothing_sent,
+)
 
 API_VERSION = "3"
-MAX_PDF_BYTES = 100 * 1024 * 1024
 PING_TIMEOUT = 3.0  # "is Zotero running?" should be answered within seconds
+FILES_NOT_EDITABLE = b"Library files are not editable."
 
 
-class PdfUnavailable(PapershelfError):
-    """The PDF could not be fetched; the message says why (for a "PDF not attached" note)."""
+class FilesNotEditable(ZoteroError):
+    """Zotero kept the item but not the file: the library's files are not editable."""
+
+
+class LocalApiOff(ZoteroError):
+    """Zotero's local API is not enabled (or this Zotero has none)."""
 
 
 class DesktopApp:
@@ -41,10 +55,11 @@ class DesktopApp:
         """Zotero's connector preferences; Unreachable with a fix when it is not running."""
         wait = min(self.timeout, PING_TIMEOUT)
         body = self._post("checking the Zotero desktop app", "ping", {}, wait)
-        return _json(body).get("prefs", {}) if body else {}
+        return _json(body).get("prefs", {})
 
     def selected_target(self) -> dict:
-        """The library/collection selected in Zotero and the targets it offers."""
+        """The library/collection selected in Zotero, whether its files are editable, and the
+        targets it offers (treeViewIDs `L<id>`, `C<id>`)."""
         return _json(self._post("asking Zotero for its selected collection",
                                 "getSelectedCollection", {}))  # fmt: skip
 
@@ -62,10 +77,8 @@ class DesktopApp:
             return session_id
         raise Rejected("saving to the Zotero desktop app: session ids keep clashing")
 
-    def update_session(self, session_id: str, target: str | None, tags: list[str]) -> None:
-        payload: dict = {"sessionID": session_id, "tags": tags}
-        if target:
-            payload["target"] = target
+    def update_session(self, session_id: str, target: str, tags: list[str]) -> None:
+        payload = {"sessionID": session_id, "target": target, "tags": tags}
         self._post("applying the collection and tags in Zotero", "updateSession", payload)
 
     def save_attachment(self, session_id: str, parent_id: str, url: str, pdf: bytes) -> None:
@@ -76,12 +89,35 @@ class DesktopApp:
             "parentItemID": parent_id,
             "title": "Preprint PDF",
         }
-        self._post(
+        body = self._post(
             "attaching the PDF",
             f"saveAttachment?sessionID={session_id}",
             pdf,
             headers={"Content-Type": "application/pdf", "X-Metadata": json.dumps(metadata)},
         )
+        if body.strip() == FILES_NOT_EDITABLE:
+            raise FilesNotEditable("the library's files are not editable")
+
+    def find_items(self, q: str, qmode: str) -> list[dict]:
+        """Items matching a quick search, through the local API; LocalApiOff when it is off."""
+        what = "looking the paper up through Zotero's local API"
+        try:
+            reply = self.session.get(
+                f"{self.base_url}/api/users/0/items",
+                params={"q": q, "qmode": qmode, "format": "json"},
+                headers={"Zotero-API-Version": "3"},
+                timeout=(self.settings.connect_timeout, self.timeout),
+            )
+        except requests.RequestException:
+            raise LocalApiOff(f"{what}: no answer") from None
+        if reply.status_code == 403:
+            raise LocalApiOff("Zotero's local API is not enabled")
+        if reply.status_code >= 400:
+            raise error_for_status(reply.status_code, what)
+        try:
+            return [entry.get("data") or {} for entry in reply.json()]
+        except (ValueError, AttributeError):
+            raise NoReply(f"{what}: the answer could not be read") from None
 
     def _post(self, what: str, method: str, payload, timeout: float | None = None,
               headers: dict | None = None) -> bytes:  # fmt: skip
@@ -100,7 +136,7 @@ class DesktopApp:
                 timeout=(min(self.settings.connect_timeout, wait), wait),
             )
         except requests.ConnectionError as exc:
-            if _refused(exc):
+            if nothing_sent(exc):
                 raise Unreachable(
                     f"{what}: the Zotero desktop app is not running or not reachable at "
                     f"{self.base_url}: start Zotero (7 or later), or set "
@@ -111,6 +147,11 @@ class DesktopApp:
             # A timeout or a connection closed without a reply: it may have been saved.
             raise self._no_reply(what, wait) from None
         if reply.status_code >= 400:
+            if "X-Zotero-Version" not in reply.headers:
+                raise Unreachable(
+                    f"{what}: something other than Zotero answers at {self.base_url} "
+                    f"({reply.status_code}): check ZOTERO_CONNECTOR_URL"
+                )
             raise _http_error(what, reply.status_code, reply.content)
         return reply.content
 
@@ -120,21 +161,6 @@ class DesktopApp:
         )
 
 
-def _refused(exc: BaseException) -> bool:
-    """Whether nothing was sent: the connection was refused or the name did not resolve."""
-    seen, todo = set(), [exc]
-    while todo:
-        error = todo.pop()
-        if id(error) in seen:
-            continue
-        seen.add(id(error))
-        if isinstance(error, ConnectionRefusedError | socket.gaierror):
-            return True
-        linked = [error.__cause__, error.__context__, getattr(error, "reason", None), *error.args]
-        todo.extend(e for e in linked if isinstance(e, BaseException))
-    return False
-
-
 def _http_error(what: str, status: int, body: bytes) -> ZoteroError:
     if status == 500 and b"libraryEditable" in body:
         error: ZoteroError = Rejected(
@@ -142,31 +168,13 @@ def _http_error(what: str, status: int, body: bytes) -> ZoteroError:
         )
     elif status == 409:
         error = Rejected(f"{what}: Zotero says this session already exists (409)")
+    elif status == 400:
+        code = _json(body).get("error") or body.decode("utf-8", "replace").strip()
+        error = Rejected(f"{what}: Zotero refused the request (400 {code})")
     else:
         error = error_for_status(status, what)
     error.http_status = status
     return error
-
-
-def fetch_pdf(session: requests.Session, url: str | None, settings: Settings) -> bytes:
-    """The PDF at `url`; PdfUnavailable saying why not."""
-    if not url:
-        raise PdfUnavailable("no PDF link is known for this paper")
-    try:
-        with session.get(url, timeout=(settings.connect_timeout, settings.http_timeout),
-                         stream=True) as reply:  # fmt: skip
-            if reply.status_code >= 400:
-                raise PdfUnavailable(f"{url} answered {reply.status_code}")
-            kind = reply.headers.get("Content-Type", "unknown type")
-            data = read_body(reply, MAX_PDF_BYTES)
-    except BodyTooLarge:
-        raise PdfUnavailable(f"{url} is larger than {MAX_PDF_BYTES // 2**20} MB") from None
-    except requests.RequestException as exc:
-        reason = "connection refused" if _refused(exc) else type(exc).__name__
-        raise PdfUnavailable(f"could not fetch {url} ({reason})") from None
-    if not data.startswith(b"%PDF-"):
-        raise PdfUnavailable(f"{url} did not return a PDF ({kind})")
-    return data
 
 
 def _json(body: bytes) -> dict:

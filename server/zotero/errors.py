@@ -7,6 +7,7 @@ Messages are ours, written for the user: never the text of a client library's ex
 from __future__ import annotations
 
 import math
+import socket
 
 from server import errors
 from server.errors import ServiceError
@@ -20,6 +21,8 @@ class ZoteroError(ServiceError):
 
 
 class NotConfigured(ZoteroError):
+    """A setting keeps the target from being used; the message names it (never its value)."""
+
     fatal = True
 
 
@@ -59,6 +62,15 @@ class WriteConflict(ZoteroError):
     uncertain = True
 
 
+class LibraryChanged(ZoteroError):
+    """412 on a versioned write: the library moved on since we looked; nothing was written.
+    Sync, look again, then write."""
+
+
+class QuotaExceeded(ZoteroError):
+    """413 on a file upload: the owner's Zotero storage is full."""
+
+
 class Rejected(ZoteroError):
     """Zotero refused the request as malformed (400, 413, ...)."""
 
@@ -80,3 +92,19 @@ def error_for_status(status: int, what: str) -> ZoteroError:
         return NoReply(f"{what}: Zotero answered {status} (server error)")
     cls = STATUS_ERRORS.get(status, Rejected)
     return cls(f"{what}: Zotero answered {status}")
+
+
+def nothing_sent(exc: BaseException) -> bool:
+    """Whether a connection error means nothing was sent: refused, or the name did not
+    resolve (as opposed to a timeout or a dropped reply, after which it may have landed)."""
+    seen, todo = set(), [exc]
+    while todo:
+        error = todo.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ConnectionRefusedError | socket.gaierror):
+            return True
+        linked = [error.__cause__, error.__context__, getattr(error, "reason", None), *error.args]
+        todo.extend(e for e in linked if isinstance(e, BaseException))
+    return False

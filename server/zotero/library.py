@@ -1,11 +1,10 @@
 """Save papers to the configured Zotero target exactly once, and say what happened to each.
 
-Statuses: "saved" (this call created it), "exists" (it was already there: our `saved`
-records, or for the web library a lookup by title compared on arXiv id / DOI / URL),
-"failed" (not saved; the message says why). Nothing is reported saved that was not
-confirmed by Zotero. After an answer that leaves the outcome unknown (timeout, dropped
-reply, 5xx, 412) we look before writing again, because pyzotero's fresh write token per
-call means the server would not catch the repeat.
+Statuses: "saved" (this call created it), "exists" (it was there already: our records, or
+found in the library by arXiv id, DOI or title), "failed" (not saved; the message says why),
+"uncertain" (desktop only: a save whose reply was lost, where Zotero's local API cannot be
+asked; check Zotero, then save again with force). Nothing is reported saved that Zotero did
+not confirm. Settings that keep the target from working raise NotConfigured (one line).
 """
 
 from __future__ import annotations
@@ -14,10 +13,8 @@ import sqlite3
 
 from server.config import Settings
 from server.models import Paper
-from server.zotero.errors import ZoteroError
-from server.zotero.records import SaveResult, records
-from server.zotero.save_desktop import DesktopSaver
-from server.zotero.save_web import WebSaver
+from server.store.saved import SavedRecord, records
+from server.zotero.records import SaveResult
 from server.zotero.web import library_name
 
 TARGETS = ("web", "desktop")
@@ -26,19 +23,23 @@ __all__ = ["SaveResult", "save_papers", "saved_records", "target_info"]
 
 
 def save_papers(
-    conn: sqlite3.Connection, papers: list[Paper], settings: Settings, target: str | None = None
+    conn: sqlite3.Connection,
+    papers: list[Paper],
+    settings: Settings,
+    target: str | None = None,
+    force: bool = False,
 ) -> list[SaveResult]:
-    """One result per paper, in order."""
+    """One result per paper, in order. `force`: write a desktop save left uncertain."""
+    from server.zotero.save_desktop import DesktopSaver
+    from server.zotero.save_web import WebSaver
+
     kind = target or settings.zotero_target
     if kind not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}")
-    try:
-        saver = WebSaver(settings) if kind == "web" else DesktopSaver(settings)
-    except ZoteroError as exc:
-        return [SaveResult(p.id, "failed", None, f"not saved: {exc}") for p in papers]
+    saver = WebSaver(settings) if kind == "web" else DesktopSaver(settings)
     unique = list({paper.id: paper for paper in papers}.values())  # never save one twice
     try:
-        by_id = {result.id: result for result in saver.save(conn, unique)}
+        by_id = {result.id: result for result in saver.save(conn, unique, force)}
     finally:
         saver.close()
     return [by_id[paper.id] for paper in papers]
@@ -61,7 +62,7 @@ def target_info(settings: Settings, target: str | None = None) -> dict:
     }
 
 
-def saved_records(conn: sqlite3.Connection, paper_id: str, settings: Settings) -> list:
+def saved_records(conn: sqlite3.Connection, paper_id: str, settings: Settings) -> list[SavedRecord]:
     """Our records of this paper saved to the configured target."""
     kind = settings.zotero_target
     return records(conn, paper_id, kind, library_name(settings) if kind == "web" else None)

@@ -1,19 +1,18 @@
-"""Per-paper save results, and our record of what was saved where (the `saved` table)."""
+"""Per-paper save results, and the messages that say what happened."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.store.saved import record, records
 from server.zotero.errors import ZoteroError
 
-__all__ = ["SaveResult", "fail", "not_saved", "record", "records"]
+STATUSES = ("saved", "exists", "failed", "uncertain")
 
 
 @dataclass
 class SaveResult:
     id: str
-    status: str  # "saved" | "exists" | "failed"
+    status: str  # one of STATUSES; "uncertain": it may be in Zotero, check, then --force
     zotero_key: str | None = None
     message: str = ""
 
@@ -26,20 +25,10 @@ class SaveResult:
         }
 
 
-def fail(papers, positions, results, exc, lookup: bool = True) -> None:
-    """Mark the papers at `positions` that have no result yet as failed because of `exc`."""
-    for i in positions:
-        if results[i] is None:
-            results[i] = SaveResult(papers[i].id, "failed", None, not_saved(exc, lookup))
+def failed(paper_id: str, exc: ZoteroError | str) -> SaveResult:
+    return SaveResult(paper_id, "failed", None, f"not saved: {exc}")
 
 
-def not_saved(exc: ZoteroError | None, lookup: bool = True) -> str:
-    """The message for a paper not saved; `lookup`: the target can be searched before a retry."""
-    if exc is not None and exc.uncertain:
-        advice = (
-            "saving again is safe: papershelf looks for it first"
-            if lookup
-            else "check Zotero before saving again"
-        )
-        return f"not confirmed: {exc}; it may have reached Zotero: {advice}"
-    return f"not saved: {exc}"
+def exists(paper_id: str, library: str, key: str | None) -> SaveResult:
+    where = f"item {key}" if key else "saved before"
+    return SaveResult(paper_id, "exists", key, f"already in your library ({library}, {where})")

@@ -1,31 +1,42 @@
-"""The Zotero web library through pyzotero: key check, lookups, collections, item writes.
+"""The Zotero web library through pyzotero: key check, sync reads, versioned writes, files.
 
 pyzotero sleeps on its own for `Backoff`/`Retry-After`; `_BoundedZotero` caps each wait at
 ZOTERO_MAX_WAIT and turns a longer one into `RateLimited`. Every failure leaves here as a
-`ZoteroError` whose message is ours (see errors.py for why).
+`ZoteroError` whose message is ours (see errors.py for why). The pyzotero internals relied
+on are pinned by tests/test_zotero_pyzotero_contract.py.
+
+Writes are versioned (`If-Unmodified-Since-Version`, Zotero's sync protocol) and every new
+object carries a key papershelf chose and `version: 0`; a repeated write therefore never makes
+a second item: Zotero answers 412 (the library moved on) or, per object, 412 (that key
+exists). pyzotero's create_items sends a fresh Zotero-Write-Token per call and has no way to
+re-send one; the versioned write with our own keys makes the token unnecessary.
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx2
 from pyzotero import zotero, zotero_errors
+from pyzotero.errors import ERROR_CODES
 
-from server.config import Settings
-from server.models import normalise_title
+from server.config import Settings, zotero_problem
 from server.zotero.errors import (
     AccessDenied,
+    LibraryChanged,
     NoReply,
     NotConfigured,
+    QuotaExceeded,
     RateLimited,
     Unreachable,
     ZoteroError,
     error_for_status,
 )
 
-MAX_BATCH = 50  # the web API's limit on objects per write
+MAX_BATCH = 50  # the web API's limit on objects per write (and keys per itemKey=)
 FIX_ACCESS = (
     "check ZOTERO_API_KEY (a key allowed to write to this library, from "
     "https://www.zotero.org/settings/keys) and ZOTERO_LIBRARY_ID / ZOTERO_LIBRARY_TYPE"
@@ -37,29 +48,22 @@ def library_name(settings: Settings) -> str:
     return f"{settings.zotero_library_type}s/{settings.zotero_library_id or '?'}"
 
 
-def require_web_settings(settings: Settings) -> None:
-    """NotConfigured unless the settings name a web library and a key for it."""
-    missing = [
-        name
-        for name, value in (
-            ("ZOTERO_LIBRARY_ID", settings.zotero_library_id),
-            ("ZOTERO_API_KEY", settings.zotero_api_key),
-        )  # fmt: skip
-        if not value
-    ]
-    if missing:
-        raise NotConfigured(
-            f"the Zotero web library is not configured: set {' and '.join(missing)} "
-            "(environment or papershelf.toml in the instance folder)"
-        )
-
-
 @dataclass
 class WriteOutcome:
     """What one create call did, by position in the batch."""
 
-    created: dict[int, str] = field(default_factory=dict)  # position -> item key
+    created: dict[int, tuple[str, int]] = field(default_factory=dict)  # -> (key, version)
+    existing: dict[int, str] = field(default_factory=dict)  # our key was there already (412)
     failed: dict[int, str] = field(default_factory=dict)  # position -> Zotero's reason
+    library_version: int | None = None
+
+
+@dataclass
+class Changes:
+    """What changed in the library since a version (syncing)."""
+
+    versions: dict[str, int]  # item key -> version, for items changed since
+    library_version: int
 
 
 class _BoundedZotero(zotero.Zotero):
@@ -81,7 +85,9 @@ class _BoundedZotero(zotero.Zotero):
 
 class WebLibrary:
     def __init__(self, settings: Settings):
-        require_web_settings(settings)
+        problem = zotero_problem(settings, "web")
+        if problem:
+            raise NotConfigured(problem)
         self.settings = settings
         self.library = library_name(settings)
         self.library_id = str(settings.zotero_library_id)
@@ -91,6 +97,7 @@ class WebLibrary:
         )
         self.zot.endpoint = settings.zotero_api_base_url.rstrip("/")  # pyzotero's own switch
         self.zot.max_wait = settings.zotero_max_wait
+        self.requests = 0  # requests sent to Zotero (bench/bench_zotero.py reports them)
 
     def close(self) -> None:
         self.zot.client.close()
@@ -102,8 +109,7 @@ class WebLibrary:
         if self.settings.zotero_library_type == "user":
             if str(info.get("userID")) != self.library_id:
                 raise AccessDenied(
-                    f"the API key belongs to user {info.get('userID')}, not to "
-                    f"ZOTERO_LIBRARY_ID={self.library_id}: {FIX_ACCESS}"
+                    f"the API key belongs to another user, not to ZOTERO_LIBRARY_ID: {FIX_ACCESS}"
                 )
             can_write = bool((access.get("user") or {}).get("write"))
         else:
@@ -114,22 +120,9 @@ class WebLibrary:
             raise AccessDenied(f"the API key may not write to {self.library}: {FIX_ACCESS}")
         return info
 
-    def template(self, item_type: str) -> dict:
-        return self._call("fetching the item template", self.zot.item_template, item_type)
-
-    def find_existing(self, item: dict) -> str | None:
-        """The key of an item in the library that is this one (title search, then ids)."""
-        title = item.get("title") or ""
-        found = self._call(
-            "looking up existing items", self.zot.items, q=title, qmode="titleCreatorYear", limit=50
-        )
-        for candidate in found:
-            if same_item(item, candidate.get("data") or candidate):
-                return candidate.get("key") or (candidate.get("data") or {}).get("key")
-        return None
-
     def collection_key(self, wanted: str) -> str:
-        """The key of the collection named (or keyed) `wanted`, created when missing."""
+        """The key of the collection named (or keyed) `wanted`; NotConfigured when the
+        library has none (a typo must not make a new collection)."""
         collections = self._call(
             "listing collections", lambda: self.zot.everything(self.zot.collections(limit=100))
         )
@@ -137,21 +130,36 @@ class WebLibrary:
             data = collection.get("data") or {}
             if wanted in (collection.get("key"), data.get("name")):
                 return collection["key"]
-        answer = self._call(
-            f"creating the collection {wanted!r}", self.zot.create_collections, [{"name": wanted}]
+        raise NotConfigured(
+            f"ZOTERO_COLLECTION names no collection in {self.library}: create it in Zotero "
+            "or change the setting"
         )
-        outcome = write_outcome(answer)
-        if 0 not in outcome.created:
-            raise error_for_status(400, f"creating the collection {wanted!r}")
-        return outcome.created[0]
 
-    def create(self, items: list[dict]) -> WriteOutcome:
-        """Create up to 50 items; Zotero's answer mapped to positions in `items`."""
-        if len(items) > MAX_BATCH:
-            raise ValueError(f"at most {MAX_BATCH} items per write")
+    def changes_since(self, version: int) -> Changes:
+        """Items (trashed ones too) changed after library version `version`."""
+        versions = self._call("syncing the library", self.zot.item_versions, since=version,
+                              includeTrashed=1)  # fmt: skip
+        return Changes(dict(versions), self._library_version())
+
+    def items_by_key(self, keys: list[str]) -> list[dict]:
+        """The data of up to 50 items."""
+        found = self._call("reading changed items", self.zot.items, itemKey=",".join(keys),
+                           includeTrashed=1, limit=MAX_BATCH)  # fmt: skip
+        return [entry.get("data") or entry for entry in found]
+
+    def deleted_since(self, version: int) -> list[str]:
+        answer = self._call("reading deletions", self.zot.deleted, since=version)
+        return list(answer.get("items") or [])
+
+    def create(self, objects: list[dict], library_version: int) -> WriteOutcome:
+        """Create up to 50 objects if the library is still at `library_version`;
+        LibraryChanged (412) when it moved on."""
+        if len(objects) > MAX_BATCH:
+            raise ValueError(f"at most {MAX_BATCH} objects per write")
         for _attempt in range(3):
             try:
-                answer = self._call("saving items", self.zot.create_items, items)
+                answer = self._call("saving items", self.zot.create_items, objects,
+                                    last_modified=library_version)  # fmt: skip
             except ValueError:  # pyzotero parsed a refusal's text body as JSON
                 answer = None
             status = self.zot.request.status_code if self.zot.request is not None else 0
@@ -159,10 +167,30 @@ class WebLibrary:
                 continue  # the write was refused; pyzotero recorded the backoff we wait out
             if not isinstance(answer, dict):
                 raise NoReply("saving items: Zotero's answer could not be read")
-            return write_outcome(answer)
+            outcome = write_outcome(answer, objects)
+            outcome.library_version = self._library_version()
+            return outcome
         raise RateLimited(self.zot.backoff_until - time.time())
 
+    def delete(self, keys: list[str], library_version: int) -> None:
+        self._call("removing attachments", self.zot.delete_item, [{"key": k} for k in keys],
+                   last_modified=library_version)  # fmt: skip
+
+    def upload(self, key: str, filename: str, data: bytes) -> bool:
+        """Upload the file of attachment item `key`; False when Zotero had it already
+        ("exists"). QuotaExceeded (413) when the owner's storage is full."""
+        with tempfile.TemporaryDirectory(prefix="papershelf-") as folder:
+            (Path(folder) / filename).write_bytes(data)
+            result = self._call("uploading the PDF", self.zot.upload_attachments,
+                                [{"key": key, "filename": filename}], basedir=folder)  # fmt: skip
+        return not result.get("unchanged")
+
+    def _library_version(self) -> int:
+        header = self.zot.request.headers.get("Last-Modified-Version", "0")
+        return int(header) if header.isdigit() else 0
+
     def _call(self, what: str, function, *args, **kwargs):
+        self.requests += 1
         try:
             return function(*args, **kwargs)
         except ZoteroError:
@@ -178,65 +206,58 @@ class WebLibrary:
             raise NoReply(f"{what}: the connection closed before Zotero replied") from None
         except zotero_errors.TooManyRetriesError:
             raise RateLimited(self.zot.backoff_until - time.time()) from None  # <= 0: unknown
-        except zotero_errors.PyZoteroError:
-            status = self.zot.request.status_code if self.zot.request is not None else 0
-            if status in (401, 403, 404):
-                raise AccessDenied(
-                    f"{what}: Zotero refused access to {self.library} ({status}): {FIX_ACCESS}"
-                ) from None
-            raise error_for_status(status, what) from None
+        except zotero_errors.UploadError:
+            raise NoReply(f"{what}: the upload did not finish") from None
+        except zotero_errors.PyZoteroError as exc:
+            raise self._refusal(what, exc) from None
         finally:
             self.zot.url_params = None  # pyzotero keeps a failed call's query for the next
 
+    def _refusal(self, what: str, exc: Exception) -> ZoteroError:
+        """Our error for pyzotero's: the status of the answer that failed (the upload steps
+        do not leave it in `zot.request`: then the exception's class says it)."""
+        last = self.zot.request.status_code if self.zot.request is not None else 0
+        codes = [code for code, cls in ERROR_CODES.items() if type(exc) is cls]
+        if last >= 400 and (not codes or last in codes):
+            status = last
+        elif codes:
+            status = codes[0]
+        else:
+            return (
+                NoReply(f"{what}: Zotero refused it")
+                if last < 400
+                else error_for_status(last, what)
+            )
+        if status in (401, 403, 404):
+            return AccessDenied(
+                f"{what}: Zotero refused access to {self.library} ({status}): {FIX_ACCESS}"
+            )
+        if status == 412:
+            return LibraryChanged(f"{what}: the library changed meanwhile (412)")
+        if status == 413 and what == "uploading the PDF":
+            return QuotaExceeded("your Zotero storage is full (413)")
+        return error_for_status(status, what)
 
-def write_outcome(answer: dict) -> WriteOutcome:
-    """Zotero's multi-object write answer -> created keys and failures by position."""
+
+def write_outcome(answer: dict, objects: list[dict]) -> WriteOutcome:
+    """Zotero's multi-object write answer -> created keys, our keys already there (a
+    per-object 412 for a key we chose), and failures, by position."""
     outcome = WriteOutcome()
     for position, value in (answer.get("successful") or {}).items():
-        outcome.created[int(position)] = value.get("key") or value.get("data", {}).get("key")
+        data = value.get("data") or {}
+        key = value.get("key") or data.get("key")
+        outcome.created[int(position)] = (key, int(value.get("version") or 0))
     for position, key in (answer.get("success") or {}).items():
-        outcome.created.setdefault(int(position), key)
+        outcome.created.setdefault(int(position), (key, 0))
     for position, key in (answer.get("unchanged") or {}).items():
-        outcome.created.setdefault(int(position), key)
+        outcome.existing[int(position)] = key
     for position, value in (answer.get("failed") or {}).items():
-        outcome.failed[int(position)] = f"Zotero refused it ({value.get('code')}): " + str(
+        index = int(position)
+        ours = objects[index].get("key") if index < len(objects) else None
+        if value.get("code") == 412 and ours and value.get("key") in (ours, None):
+            outcome.existing[index] = ours
+            continue
+        outcome.failed[index] = f"Zotero refused it ({value.get('code')}): " + str(
             value.get("message") or "no reason given"
         )
     return outcome
-
-
-def same_item(ours: dict, theirs: dict) -> bool:
-    """Whether a library item is this paper: same arXiv id, DOI or URL (or bare title)."""
-    mine, other = identifiers(ours), identifiers(theirs)
-    if mine & other:
-        return True
-    if mine - {f"url:{_url(ours.get('url'))}"} or other - {f"url:{_url(theirs.get('url'))}"}:
-        return False
-    return normalise_title(ours.get("title") or "") == normalise_title(theirs.get("title") or "")
-
-
-def identifiers(item: dict) -> set[str]:
-    found = set()
-    archive_id = (item.get("archiveID") or "").strip()
-    if archive_id.lower().startswith("arxiv:"):
-        found.add(f"arxiv:{_arxiv(archive_id[6:])}")
-    for line in (item.get("extra") or "").splitlines():
-        if line.lower().startswith("arxiv:"):
-            found.add(f"arxiv:{_arxiv(line[6:].split()[0] if line[6:].split() else '')}")
-    if item.get("DOI"):
-        found.add(f"doi:{item['DOI'].strip().lower()}")
-    if item.get("url"):
-        found.add(f"url:{_url(item['url'])}")
-    found.discard("arxiv:")
-    return found
-
-
-def _arxiv(value: str) -> str:
-    value = value.strip().lower()
-    head, _, version = value.rpartition("v")
-    return head if head and version.isdigit() else value
-
-
-def _url(value: str | None) -> str:
-    value = (value or "").strip().rstrip("/")
-    return value.replace("http://", "https://", 1) if value.startswith("http://") else value

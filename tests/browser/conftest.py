@@ -69,6 +69,7 @@ def shelf(tmp_path, zotero):
             "ZOTERO_LIBRARY_ID": zotero.user_id,
             "ZOTERO_LIBRARY_TYPE": "user",
             "ZOTERO_API_KEY": zotero.api_key,
+            "ZOTERO_PDF": "none",  # no PDF fetches: the extension's tests are about items
         }
     )
     with LiveServer(app) as server:

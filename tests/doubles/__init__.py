@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,6 +28,11 @@ class DoubleHandler(BaseHTTPRequestHandler):
     @property
     def double(self):
         return self.server.double
+
+    def pause(self) -> None:
+        """Wait the double's `latency` (seconds), as a distant server would take."""
+        if self.double.latency:
+            time.sleep(self.double.latency)
 
     def log_message(self, format, *args):  # quiet: pytest shows failures, not access logs
         pass
@@ -63,6 +69,7 @@ class LocalServer:
     """A threaded HTTP server bound to 127.0.0.1:0 serving `handler_class`."""
 
     handler_class: type[DoubleHandler] = DoubleHandler
+    latency = 0.0  # seconds each request waits before it is answered (see DoubleHandler.pause)
 
     def __init__(self) -> None:
         self.lock = threading.RLock()

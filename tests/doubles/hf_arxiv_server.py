@@ -242,4 +242,5 @@ def environment(double: HfArxivDouble) -> dict[str, str]:
         "PAPERSHELF_ARXIV_MIN_INTERVAL": "0",
         "PAPERSHELF_HTTP_BACKOFF": "0",
         "PAPERSHELF_HTTP_TIMEOUT": "2",
+        "PAPERSHELF_VENUES_STEP": "off",  # venue lookups have doubles of their own
     }

@@ -1,48 +1,60 @@
-"""A Zotero desktop connector double (the app's server on 127.0.0.1:23119).
+"""A Zotero desktop double: the app's HTTP server on 127.0.0.1:23119 (connector and local API).
 
-    with ZoteroConnectorDouble() as zotero:     # library_editable=..., targets=...
+    with ZoteroConnectorDouble(local_api=True) as zotero:   # files_editable=, targets=, ...
         config["ZOTERO_CONNECTOR_URL"] = zotero.base_url
-        ... zotero.items (every item saved, with "sessionID"), zotero.sessions,
-            zotero.attachments ({"metadata", "data", "sessionID"}), zotero.dropped
+        ... zotero.items (each item JSON saved, with "sessionID"), zotero.library (the
+            items as Zotero stores them: key, tags with type, collections), zotero.sessions,
+            zotero.attachments, zotero.dropped, zotero.requests
 
-Like the real app: GET/POST /connector/ping, saveItems (201; 409 SESSION_EXISTS for a
-reused sessionID; 500 {"libraryEditable": false} when read-only), saveAttachment (400
-without X-Metadata or for an unknown session/parent), updateSession, getSelectedCollection;
-and a request with an Origin header (or a browser User-Agent) but no
-X-Zotero-Connector-API-Version is dropped without a reply. `inject(status|"lost", path=)`
-works as in ZoteroWebDouble.
+Written from zotero/zotero chrome/content/zotero/xpcom/server/: server.js (request handling:
+the Host check, Content-Length, methods, content types, the browser rule, bare 500s, reply
+headers), server_connector.js (the endpoints), saveSession.js (what a session does with
+items, targets and tags) and server_localAPI.js (the /api/ endpoints, zotero_local_api.py).
+`inject(status|"lost", path=)` answers the next matching request with that status, or does
+the work and closes without a reply.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import secrets
 
 from . import DoubleHandler, LocalServer
-from .zotero_web import Fault
+from .zotero_common import Fault, Faults, ZoteroSchema, new_key
+from .zotero_connector_endpoints import ENDPOINTS, EndpointError
+from .zotero_local_api import is_local_api, local_api, supported_methods
 
-PREFS = {
-    "automaticSnapshots": True,
-    "downloadAssociatedFiles": True,
-    "supportsAttachmentUpload": True,
-    "supportsTagsAutocomplete": True,
-    "canUserAddNote": True,
-}
+ZOTERO_VERSION = "7.0.11"
+HOST = re.compile(r"^(?:127\.0\.0\.1|\[::1\]|localhost)(?::[0-9]+)?$", re.IGNORECASE)
 DEFAULT_TARGETS = [
-    {"id": "L1", "name": "My Library", "level": 0, "filesEditable": True},
-    {"id": "C7", "name": "Papers", "level": 1, "filesEditable": True},
+    {"id": "L1", "name": "My Library", "level": 0},
+    {"id": "C7", "name": "Papers", "level": 1},
 ]
 
 
 class ZoteroConnectorDouble(LocalServer):
-    def __init__(self, library_editable: bool = True, targets: list[dict] | None = None) -> None:
+    def __init__(self, library_editable: bool = True, files_editable: bool = True,
+                 targets: list[dict] | None = None, selected: str = "L1",
+                 local_api: bool = False, latency: float = 0.0) -> None:  # fmt: skip
         super().__init__()
-        self.library_editable = library_editable
-        self.targets = list(targets or DEFAULT_TARGETS)
-        self.sessions: dict[str, dict] = {}  # id -> {"uri", "items", "target", "tags"}
+        self.library_editable, self.files_editable = library_editable, files_editable
+        self.targets = [dict(t) for t in (targets or DEFAULT_TARGETS)]
+        self.selected = selected  # the row selected in Zotero's collection pane
+        self.local_api = local_api  # Settings > Advanced > "Allow other applications ..."
+        self.latency = latency
+        self.user_id = "475425"
+        self.server_id = secrets.token_hex(6)
+        self.schema = ZoteroSchema()
+        self.schema_version = self.schema.version
+        self.collection_keys = {t["id"]: new_key() for t in self.targets if t["id"][0] == "C"}
+        self.sessions: dict[str, dict] = {}  # id -> {"uri", "items", "keys", "target", "tags"}
+        self.library: list[dict] = []  # the items as Zotero stores them (what /api/ reads)
         self.attachments: list[dict] = []
         self.requests: list[dict] = []
         self.dropped = 0
-        self.faults: list[Fault] = []
+        self.version = 0
+        self.faults = Faults(self.lock)
 
     @property
     def items(self) -> list[dict]:
@@ -54,152 +66,171 @@ class ZoteroConnectorDouble(LocalServer):
             ]
 
     def inject(self, kind: int | str, *, path: str | None = None, times: int = 1) -> None:
-        with self.lock:
-            self.faults.append(Fault(kind, None, path, {}, "", times))
+        self.faults.add(Fault(kind, None, path, {}, "", times))
 
-    def take_fault(self, path: str) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.matches("POST", path):
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self.faults.remove(fault)
-                    return fault
-        return None
+    def store(self, item: dict, target: str) -> dict:
+        """Zotero.Translate.ItemSaver: the item in the library, its tags automatic
+        (forceTagType: 1, saveSession.js saveItems); fields the type lacks go to Extra
+        (item.js fromJSON, not strict)."""
+        item_type = item.get("itemType")
+        if not item_type:
+            raise EndpointError("itemType property not provided")
+        if item_type not in self.schema.types:
+            raise EndpointError(f"Unknown item type '{item_type}'")
+        allowed = set(self.schema.fields(item_type))
+        data = {"itemType": item_type, "creators": list(item.get("creators") or [])}
+        extra = [item["extra"]] if item.get("extra") else []
+        skip = {"id", "itemType", "creators", "tags", "attachments", "notes", "extra", "seeAlso"}
+        for name, value in item.items():
+            if name in skip:
+                continue
+            if name in allowed:
+                data[name] = value
+            elif isinstance(value, str):
+                extra.append(f"{name}: {value}")
+        if extra:
+            data["extra"] = "\n".join(extra)
+        tags = [t.get("tag") if isinstance(t, dict) else t for t in item.get("tags") or []]
+        data["tags"] = [{"tag": t, "type": 1} for t in tags if t]
+        data["collections"] = self._collections(target)
+        self.version += 1
+        data |= {"key": new_key(), "version": self.version}
+        self.library.append(data)
+        return data
+
+    def _collections(self, target: str) -> list[str]:
+        key = self.collection_keys.get(target)
+        return [key] if key else []
 
 
 class _Handler(DoubleHandler):
+    protocol_version = "HTTP/1.0"  # server.js _generateResponse: "HTTP/1.0 <status>"
+
+    def do_HEAD(self):
+        self._handle("HEAD")
+
+    def do_OPTIONS(self):
+        self._handle("OPTIONS")
+
     def do_GET(self):
-        if self._refused():
-            return
-        if self.split_url()[0] == "/connector/ping":
-            return self.send(200, b"<!DOCTYPE html><html><body>Zotero is running</body></html>",
-                             "text/html")  # fmt: skip
-        self.send(404, b"No endpoint found")
+        self._handle("GET")
 
     def do_POST(self):
-        body = self.read_body()
-        if self._refused():
-            return
+        self._handle("POST")
+
+    def do_PUT(self):
+        self._handle("PUT")
+
+    def do_PATCH(self):
+        self._handle("PATCH")
+
+    def do_DELETE(self):
+        self._handle("DELETE")
+
+    def _handle(self, method: str) -> None:
+        self.pause()
         path, query = self.split_url()
         double = self.double
         with double.lock:
-            double.requests.append({"path": path, "query": query, "headers": dict(self.headers)})
-        fault = double.take_fault(path)
-        if fault is not None and fault.kind != "lost":
-            return self.send(int(fault.kind), b"injected")
-        method = path.removeprefix("/connector/")
-        handler = ENDPOINTS.get(method)
-        if handler is None:
-            return self.send(404, b"No endpoint found")
-        status, value = handler(double, body, query, self.headers)
-        if fault is not None:
-            return self.drop()
-        if value is None:
-            return self.send(status)
-        if isinstance(value, str):
-            return self.send(status, value.encode())
-        return self.send_json(status, value)
+            double.requests.append({"method": method, "path": path, "query": query,
+                                    "headers": dict(self.headers)})  # fmt: skip
+        # server.js handleRequest, in its order:
+        if not HOST.match(self.headers.get("Host") or ""):  # DNS rebinding guard
+            return self.reply(400, "text/plain", "Invalid Host header\n")
+        if path not in ENDPOINTS and not is_local_api(path):
+            return self.reply(404, "text/plain", "No endpoint found\n")
+        if method in ("HEAD", "OPTIONS"):
+            return self.reply(200)
+        body = b""
+        if method != "GET":
+            length = self.headers.get("Content-Length") or ""
+            if not length.isdigit() and method != "DELETE":
+                self._discard_unread_input()
+                return self.reply(400, "text/plain", "Content-length not provided\n")
+            body = self.rfile.read(int(length)) if length.isdigit() else b""
+        self._process(method, path, query, body)
 
-    def _refused(self) -> bool:
-        """Zotero drops web-page requests that do not speak the connector protocol."""
-        browser = self.headers.get("Origin") or (
-            self.headers.get("User-Agent", "").startswith("Mozilla/")
+    def _discard_unread_input(self) -> None:
+        """Read what the client already sent: closing a socket with unread input resets the
+        connection, and the client would lose the answer (a test artifact, not Zotero's)."""
+        self.connection.settimeout(0.2)
+        try:
+            while self.connection.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def _process(self, method, path, query, body) -> None:
+        """server.js _processEndpoint."""
+        double = self.double
+        methods, data_types = (
+            (supported_methods(path), "*") if is_local_api(path) else ENDPOINTS[path][:2]
         )
-        if browser and not self.headers.get("X-Zotero-Connector-API-Version"):
-            with self.double.lock:
-                self.double.dropped += 1
-            self.drop()
-            return True
-        return False
+        if method not in methods:
+            return self.reply(400, "text/plain", "Endpoint does not support method\n")
+        if self._from_a_web_page(path):
+            with double.lock:
+                double.dropped += 1
+            return self.drop()  # _cancelResponse: closed with no reply at all
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        data = None
+        if method != "GET" and content_type:
+            if data_types != "*" and content_type not in data_types:
+                return self.reply(400, "text/plain", "Endpoint does not support content-type\n")
+            if content_type == "application/json":
+                try:
+                    data = json.loads(body.decode("utf-8") or "null")
+                except ValueError:
+                    return self.reply(400, "text/plain", "Invalid JSON provided\n")
+            else:
+                data = body
+        fault = double.faults.take(method, path)
+        if fault is not None and fault.kind != "lost":
+            return self.reply(int(fault.kind), "text/plain", "injected\n")
+        try:
+            if is_local_api(path):
+                status, headers, text = local_api(double, method, path, query, self.headers)
+                answer = (status, headers, text)
+            else:
+                answer = ENDPOINTS[path][2](double, method, data, query, self.headers)
+        except (EndpointError, AttributeError, TypeError, KeyError, ValueError):
+            answer = (500,)  # the endpoint threw: a bare 500, no body
+        if fault is not None:  # "lost": the work is done, the reply never arrives
+            return self.drop()
+        self.reply(*answer)
+
+    def _from_a_web_page(self, path: str) -> bool:
+        """The browser rule: a request with an Origin header, or a Mozilla/ User-Agent, is
+        dropped unless it says X-Zotero-Connector-API-Version or Zotero-Allowed-Request
+        (or is a navigation to /connector/ping)."""
+        headers = self.headers
+        browser = "Origin" in headers or (headers.get("User-Agent") or "").startswith("Mozilla/")
+        return (
+            browser
+            and not headers.get("X-Zotero-Connector-API-Version")
+            and not headers.get("Zotero-Allowed-Request")
+            and not path.startswith("/test/")
+            and not (path == "/connector/ping" and headers.get("Sec-Fetch-Mode") == "navigate")
+        )
+
+    def reply(self, status: int, content_type: str | dict | None = None, text: str = "") -> None:
+        """server.js _generateResponse: X-Zotero-Version and the API version on every reply."""
+        headers = {"X-Zotero-Version": ZOTERO_VERSION, "X-Zotero-Connector-API-Version": "3"}
+        if isinstance(content_type, dict):
+            headers |= content_type
+        elif content_type:
+            headers["Content-Type"] = content_type
+        body = text.encode("utf-8")
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
 
 
 ZoteroConnectorDouble.handler_class = _Handler
-
-
-def _json(body: bytes):
-    try:
-        return json.loads(body or b"{}")
-    except ValueError:
-        return None
-
-
-def ping(double, body, query, headers):
-    return 200, {"prefs": PREFS}
-
-
-def save_items(double, body, query, headers):
-    data = _json(body)
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        return 400, "Invalid request"
-    session_id = data.get("sessionID")
-    with double.lock:
-        if session_id in double.sessions:
-            return 409, "SESSION_EXISTS"
-        if not double.library_editable:
-            return 500, {"libraryEditable": False}
-        double.sessions[session_id] = {
-            "uri": data.get("uri"),
-            "items": data["items"],
-            "target": "L1",
-            "tags": [],
-        }
-    return 201, None
-
-
-def save_attachment(double, body, query, headers):
-    raw = headers.get("X-Metadata")
-    if not raw:
-        return 400, "X-Metadata header not provided"
-    metadata = _json(raw.encode())
-    session = double.sessions.get(query.get("sessionID"))
-    if session is None or not isinstance(metadata, dict):
-        return 400, "Session not found" if session is None else "Invalid X-Metadata"
-    if metadata.get("parentItemID") not in {item.get("id") for item in session["items"]}:
-        return 400, "Parent item not found"
-    with double.lock:
-        double.attachments.append(
-            {"metadata": metadata, "data": body, "sessionID": query.get("sessionID"),
-             "contentType": headers.get("Content-Type")}
-        )  # fmt: skip
-    return 201, None
-
-
-def update_session(double, body, query, headers):
-    data = _json(body) or {}
-    with double.lock:
-        session = double.sessions.get(data.get("sessionID"))
-        if session is None:
-            return 400, "Session not found"
-        if "target" in data:
-            if data["target"] not in {t["id"] for t in double.targets}:
-                return 400, "Target not found"
-            session["target"] = data["target"]
-        tags = data.get("tags") or []
-        session["tags"] = [t.strip() for t in tags.split(",")] if isinstance(tags, str) else tags
-    return 200, None
-
-
-def selected_collection(double, body, query, headers):
-    return 200, {
-        "libraryID": 1,
-        "libraryName": "My Library",
-        "libraryEditable": double.library_editable,
-        "filesEditable": double.library_editable,
-        "editable": double.library_editable,
-        "id": None,
-        "name": "My Library",
-        "targets": double.targets,
-    }
-
-
-ENDPOINTS = {
-    "ping": ping,
-    "saveItems": save_items,
-    "saveAttachment": save_attachment,
-    "updateSession": update_session,
-    "getSelectedCollection": selected_collection,
-}
 
 
 def desktop_config(double: ZoteroConnectorDouble, **overrides) -> dict:

@@ -143,9 +143,26 @@ def get(port: int, path: str, headers=None) -> tuple[int, dict, bytes, float]:
 # --- serve: feed, 304, list, health against hello-world ---
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(port: int, pid: int, path: str, seconds: float, headers=None) -> dict:
+    """`load`, plus the server's CPU time per request: the machine is shared, and a
+    server's CPU per request moves much less with the neighbours than its requests/s."""
+    before = cpu_seconds(pid)
+    result = load(port, path, seconds, headers=headers)
+    served = sum(result["statuses"].values())
+    result["cpu_us"] = (cpu_seconds(pid) - before) / max(served, 1) * 1e6
+    return result
+
+
 def bench_serve(args) -> None:
     database = scale_data.database(args.papers)
-    with papershelf_server(database) as (port, _), hello_server() as (hello, _):
+    with papershelf_server(database) as (port, ours_pid), hello_server() as (hello, hello_pid):
+        ours_pid, hello_pid = ours_pid.pid, hello_pid.pid
         status, headers, _body, _ = get(port, "/feeds/papers.rss")
         assert status == 200, status
         etag = headers["ETag"]
@@ -163,13 +180,19 @@ def bench_serve(args) -> None:
         for name, path, headers in targets:
             ours, floor = [], []
             for _round in range(args.rounds):
-                floor.append(load(hello, "/", args.seconds)["rps"])
-                result = load(port, path, args.seconds, headers=headers)
-                ours.append(result["rps"])
-            ratio = statistics.median(o / f for o, f in zip(ours, floor, strict=True))
-            print(f"  {name:34} {statistics.median(ours):8.0f} req/s  hello-world "
-                  f"{statistics.median(floor):6.0f} req/s  ratio {ratio:.2f}  statuses "
-                  f"{result['statuses']}  connections closed {result['closed']}")  # fmt: skip
+                floor.append(measured(hello, hello_pid, "/", args.seconds))
+                ours.append(measured(port, ours_pid, path, args.seconds, headers=headers))
+            pairs = list(zip(ours, floor, strict=True))
+            ratio = statistics.median(o["rps"] / f["rps"] for o, f in pairs)
+            cpu_ratio = statistics.median(f["cpu_us"] / o["cpu_us"] for o, f in pairs)
+            last = ours[-1]
+            rps = statistics.median(o["rps"] for o in ours)
+            floor_rps = statistics.median(f["rps"] for f in floor)
+            cpu = statistics.median(o["cpu_us"] for o in ours)
+            floor_cpu = statistics.median(f["cpu_us"] for f in floor)
+            print(f"  {name:34} {rps:6.0f} req/s vs hello-world {floor_rps:5.0f}: ratio "
+                  f"{ratio:.2f}; CPU per request {cpu:5.0f} us vs {floor_cpu:4.0f} us: ratio "
+                  f"{cpu_ratio:.2f}  ({last['statuses']}, closed {last['closed']})")  # fmt: skip
 
 
 # --- paging: the last page against the first ---

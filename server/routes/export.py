@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
-from werkzeug.http import is_resource_modified
 
 from server import store
 from server.app import get_db
@@ -27,8 +25,13 @@ from server.formats import (
     stream_selection,
 )
 from server.models import Paper
-from server.routes.answer_cache import cached_answer
-from server.routes.answer_cache import validators as answer_validators
+from server.routes.answer_cache import (
+    cached_answer,
+    is_current,
+    not_modified,
+    validators,
+    with_validators,
+)
 from server.routes.errors import error_response
 from server.routes.heavy import Busy, HeldWhileSent, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args, prefers_published
@@ -61,18 +64,18 @@ def export():
     except QueryError as exc:
         return error_response(400, str(exc))
     conn = get_db()
-    checks = answer_validators()
+    checks = validators()
     options = {"ascii": flag(request.args, "ascii"), "title": feed_title(query)}
     if ids is None:
         stem = "papershelf-" + filename_words(query)
-        if not _modified(checks):
-            return _not_modified(checks, EXPORT_CACHE)
+        if is_current(checks):
+            return not_modified(checks, EXPORT_CACHE)
         options["cite_published"] = cite_published
         try:
             response = _streamed_selection(get_format(fmt_name), query, options)
         except Busy as exc:
             return busy_response(exc)
-        return _download(_with_validators(response, checks, EXPORT_CACHE), fmt_name, stem)
+        return _download(with_validators(response, checks, EXPORT_CACHE), fmt_name, stem)
     found = store.get_papers(conn, ids)
     missing = [i for i in ids if i not in found]
     if missing:
@@ -90,17 +93,17 @@ def export():
 def feed(ext: str):
     if ext not in FEED_FORMATS:
         return error_response(404, f"no feed /feeds/papers.{ext}; try .rss, .atom or .json")
+    checks = validators()
+    if is_current(checks):  # a copy with this ETag came from a 200 for these arguments
+        return not_modified(checks, FEED_CACHE)
     try:
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    checks = answer_validators()
-    if not _modified(checks):
-        return _not_modified(checks, FEED_CACHE)
-    response = cached_answer(checks[0], lambda: _feed(ext, query))
+    response = cached_answer(checks.etag, lambda: _feed(ext, query))
     if response.status_code != 200:
         return response
-    return _with_validators(response, checks, FEED_CACHE)
+    return with_validators(response, checks, FEED_CACHE)
 
 
 def _feed(ext: str, query) -> Response:
@@ -135,11 +138,11 @@ def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **op
         fmt = get_format(fmt_name)
     except ValueError as exc:
         return error_response(400, f"format: {exc}")
-    checks = answer_validators()
-    if not _modified(checks):
-        return _not_modified(checks, EXPORT_CACHE)
+    checks = validators()
+    if is_current(checks):
+        return not_modified(checks, EXPORT_CACHE)
     response = Response(fmt.render(papers, **options), content_type=_content_type(fmt))
-    return _download(_with_validators(response, checks, EXPORT_CACHE), fmt_name, filename_stem)
+    return _download(with_validators(response, checks, EXPORT_CACHE), fmt_name, filename_stem)
 
 
 def _streamed_selection(fmt: Format, query, options: dict) -> Response:
@@ -164,24 +167,6 @@ def _download(response: Response, fmt_name: str, stem: str) -> Response:
 def published_versions(conn, papers: list[Paper]) -> dict:
     """The current published version of each of these papers that has one."""
     return venues.current(conn, [p.id for p in papers])
-
-
-def _modified(validators: tuple[str, datetime | None]) -> bool:
-    etag, changed = validators
-    return is_resource_modified(request.environ, etag=etag, last_modified=changed)
-
-
-def _not_modified(validators, cache_control: str) -> Response:
-    return _with_validators(Response(status=304), validators, cache_control)
-
-
-def _with_validators(response: Response, validators, cache_control: str) -> Response:
-    etag, changed = validators
-    response.set_etag(etag)
-    if changed:
-        response.last_modified = changed
-    response.headers["Cache-Control"] = cache_control
-    return response
 
 
 def _safe_filename(stem: str) -> str:

@@ -35,7 +35,7 @@ def list_papers():
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    return cached_answer(validators()[0], lambda: _listing(query))
+    return cached_answer(validators().etag, lambda: _listing(query))
 
 
 def _listing(query) -> Response:

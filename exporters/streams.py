@@ -97,13 +97,13 @@ def stream_bibtex(
     """BibTeX entries one by one. `keys` gives the citation key of each paper whose key
     base clashes with another's in the export (the store knows them before the first
     entry); every other paper's key is its base."""
-    from exporters.bibtex import bibtex_entries, entry_text
+    from exporters.bibtex import entry_for, entry_text
+    from exporters.citekeys import base_key
 
-    keys = keys or {}
+    keys = {} if keys is None else keys  # may fill as papers come: keep the same dict
     for n, paper in enumerate(papers):
-        [entry] = bibtex_entries([paper], ascii=bool(ascii), published=published)
-        entry["ID"] = keys.get(paper.id) or entry["ID"]
-        text = entry_text(entry)
+        key = keys.get(paper.id) or base_key(paper)
+        text = entry_text(entry_for(paper, key, bool(ascii), published))
         yield text if n == 0 else "\n" + text
 
 

@@ -176,31 +176,42 @@ def stream_selection(conn, fmt: Format, query: PaperQuery, options: dict) -> Ite
     from server import store
 
     options = dict(options)
-    papers = store.iter_all(conn, query)
-    if options.pop("cite_published", False):
-        options["published"] = versions = {}
-        papers = _with_versions(conn, papers, versions)
-    if fmt.name == "bibtex":
-        options["keys"] = store.clashing_cite_keys(conn, query)
+    versions = {} if options.pop("cite_published", False) else None
+    keys = {} if fmt.name == "bibtex" else None
+    if versions is not None:
+        options["published"] = versions
+    if keys is not None:
+        options["keys"] = keys
+    clashes = store.clashing_cite_keys(conn, query) if keys is not None else {}
     if fmt.name in ("rss", "atom"):
         day = store.newest_day(conn, query)
         options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else UNDATED
-    return fmt.stream(papers, **options)
+    rows = store.iter_with_cite_bases(conn, query)
+    return fmt.stream(_looked_up(conn, rows, versions, keys, clashes), **options)
 
 
-def _with_versions(conn, papers: Iterator[Paper], versions: dict, chunk: int = 256):
-    """The papers as they come, while `versions` holds the published version of each paper
-    of the current and the previous chunk (one lookup per chunk; a writer that takes a few
-    papers at a time finds every one of them)."""
+def _looked_up(conn, rows, versions: dict | None, keys: dict | None, clashes: dict, chunk=256):
+    """The papers as they come, while `versions` holds the published version and `keys` the
+    citation key of each paper of the current and the previous chunk: one lookup per chunk,
+    and a writer that takes a few papers at a time finds every one of them."""
     from itertools import islice
 
     from server.store import venues
 
-    previous: dict = {}
-    while batch := list(islice(papers, chunk)):
-        current = venues.current(conn, [p.id for p in batch])
-        versions.clear()
-        versions.update(previous)
-        versions.update(current)
-        previous = current
-        yield from batch
+    previous_versions: dict = {}
+    previous_keys: dict = {}
+    while batch := list(islice(rows, chunk)):
+        if versions is not None:
+            current = venues.current(conn, [paper.id for paper, _base in batch])
+            versions.clear()
+            versions.update(previous_versions)
+            versions.update(current)
+            previous_versions = current
+        if keys is not None:
+            current = {paper.id: clashes.get(paper.id) or base for paper, base in batch}
+            keys.clear()
+            keys.update(previous_keys)
+            keys.update(current)
+            previous_keys = current
+        for paper, _base in batch:
+            yield paper

@@ -18,7 +18,13 @@ Callers get records (`Paper`, `CachedResponse`, `FetchRun`, ...), never `sqlite3
 
 from server.store.cite_keys import clashing_cite_keys
 from server.store.cursors import Cursor, CursorError, decode_cursor, encode_cursor
-from server.store.listing import iter_all, matching_ids, newest_day, query_papers
+from server.store.listing import (
+    iter_all,
+    iter_with_cite_bases,
+    matching_ids,
+    newest_day,
+    query_papers,
+)
 from server.store.papers import IngestResult, get_paper, get_papers, ingest, resolve_id
 from server.store.query import MAX_LIMIT, SORTS, Page, PaperQuery, QueryError
 from server.store.search import MAX_TERMS, fts_match, search_terms
@@ -44,6 +50,7 @@ __all__ = [
     "get_papers",
     "ingest",
     "iter_all",
+    "iter_with_cite_bases",
     "last_updated",
     "matching_ids",
     "newest_day",

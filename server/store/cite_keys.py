@@ -79,26 +79,30 @@ def clashing_cite_keys(conn: sqlite3.Connection, query) -> dict[str, str]:
     for base, paper_id in conn.execute(
         f"SELECT papers.cite_base, papers.id FROM papers WHERE {selected} AND papers.cite_base "
         f"IN (SELECT papers.cite_base FROM papers WHERE {selected} GROUP BY papers.cite_base "
-        "HAVING count(*) > 1) ORDER BY papers.cite_base",
+        "HAVING count(*) > 1) ORDER BY papers.cite_base, papers.id",
         [*params, *params],
     ):
         groups.setdefault(base, []).append(paper_id)
+    # A suffixed key is taken when it is itself a key base in the selection: such bases
+    # start with the group's base; one range of the index per group finds them all.
     taken = set(groups)
-
-    def is_taken(key: str) -> bool:
-        if key in taken:
-            return True
-        sql = f"SELECT 1 FROM papers WHERE papers.cite_base = ? AND {selected} LIMIT 1"
-        return conn.execute(sql, [key, *params]).fetchone() is not None
-
+    for base in groups:
+        taken.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT papers.cite_base FROM papers WHERE papers.cite_base > ? "
+                f"AND papers.cite_base < ? AND {selected}",
+                [base, base + "\U0010ffff", *params],
+            )
+        )
     keys: dict[str, str] = {}
     for base, ids in groups.items():
-        first, *others = sorted(ids)
+        first, *others = ids  # in id order
         keys[first] = base
         letters = (citekeys._suffix(n) for n in count())
         for paper_id in others:
             key = base + next(letters)
-            while is_taken(key):
+            while key in taken:
                 key = base + next(letters)
             taken.add(key)
             keys[paper_id] = key

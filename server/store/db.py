@@ -158,7 +158,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX papers_newest ON papers (sort_day DESC, id, upvote_rank, has_code);
     CREATE INDEX papers_oldest ON papers (undated, sort_day, id, upvote_rank, has_code);
     CREATE INDEX papers_most_upvoted ON papers (upvote_rank DESC, sort_day DESC, id, has_code);
-    CREATE INDEX papers_cite_base ON papers (cite_base);
+    CREATE INDEX papers_cite_base ON papers (cite_base, id);
     DROP TABLE papers_fts;
     CREATE VIEW papers_text (search_key, title, abstract, authors) AS
         SELECT search_key,

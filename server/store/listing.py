@@ -25,7 +25,8 @@ ORDERS = {
     "upvotes": (("upvote_rank", "DESC"), ("sort_day", "DESC"), ("id", "ASC")),
 }
 COLUMNS = (
-    "papers.data, papers.sort_day, papers.undated, papers.upvote_rank, papers.id, papers.search_key"
+    "papers.data, papers.sort_day, papers.undated, papers.upvote_rank, papers.id, "
+    "papers.search_key, papers.cite_base"
 )
 _ALL_MATCHES = "(SELECT rowid AS k FROM papers_fts WHERE papers_fts MATCH ?) AS m"
 _NEWEST_MATCHES = (
@@ -65,6 +66,12 @@ def iter_all(conn: sqlite3.Connection, query: PaperQuery) -> Iterator[Paper]:
     one paper at a time (an export's memory does not grow with its size)."""
     for row in _all_rows(conn, query):
         yield _paper(row)
+
+
+def iter_with_cite_bases(conn: sqlite3.Connection, query: PaperQuery):
+    """`iter_all`, each paper with its stored citation key base: (paper, base)."""
+    for row in _all_rows(conn, query):
+        yield _paper(row), row["cite_base"]
 
 
 def matching_ids(conn: sqlite3.Connection, query: PaperQuery, ids: list[str]) -> set[str]:

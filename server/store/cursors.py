@@ -32,6 +32,10 @@ def _flag(value) -> bool:
     return type(value) is int and value in (0, 1)
 
 
+def _tier(value) -> bool:
+    return type(value) is int and value in (0, 1, 2)
+
+
 def _int(value) -> bool:
     return type(value) is int and SQLITE_INT[0] <= value <= SQLITE_INT[1]
 
@@ -46,7 +50,7 @@ KEY_SHAPES = {
     "oldest": (_flag, _day, _id),
     "upvotes": (_int, _day, _id),
     "bm25": (_float, _id),  # relevance over a search with few matches
-    "tiers": (_flag, _int),  # relevance over a search with many: title tier, search key
+    "tiers": (_tier, _int),  # relevance over a search with many: tier, search key
 }
 
 

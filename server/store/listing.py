@@ -213,16 +213,17 @@ def _bm25_page(conn, query, match, where, params) -> Page:
 
 
 def _tiers_page(conn, query, terms, where, params) -> Page:
-    """Relevance over many matches: title matches, then the rest, each newest first."""
+    """Relevance over many matches (see `search`): among the newest CANDIDATES matches those
+    with every word in the title, then the others; then every older match; newest first."""
     after = _after(query, "tiers")
-    low, high = key_bounds(query)
     rows: list = []
     examined = 0
-    for tier, match in enumerate((search.match_in_title(terms), search.match_not_in_title(terms))):
+    for tier, match, low, high in _tiers(conn, query, terms):
         if after is not None and tier < after[0]:
             continue
         top = min(high, after[1]) if after is not None and tier == after[0] else high
-        for keys in search.keys_descending(conn, match, low, top):
+        walk = search.keys_within if tier < 2 else search.keys_descending
+        for keys in walk(conn, match, low, top):
             examined += len(keys)
             found = _rows_for_keys(conn, keys, where, params)
             found.sort(key=lambda row: -row["search_key"])
@@ -233,6 +234,25 @@ def _tiers_page(conn, query, terms, where, params) -> Page:
                 papers = [_paper(row) for _tier, row in rows]
                 return Page(papers, encode_cursor("tiers", (tier, keys[-1])))
     return _tier_page(rows, query.limit)
+
+
+def _tiers(conn, query: PaperQuery, terms: list[str]) -> list[tuple[int, str, int, int]]:
+    """(tier, FTS query, low key, high key) of each tier of relevance over many matches.
+    The first two tiers lie within the newest CANDIDATES matches, so telling title matches
+    from the others costs at most that many steps of the index."""
+    low, high = key_bounds(query)
+    everything = search.match_all(terms)
+    row = conn.execute(
+        "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid < ? "
+        "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        (everything, low, high, search.CANDIDATES - 1),
+    ).fetchone()
+    newest_low = row[0] if row else low
+    return [
+        (0, search.match_in_title(terms), newest_low, high),
+        (1, search.match_not_in_title(terms), newest_low, high),
+        (2, everything, low, newest_low),
+    ]
 
 
 def _tier_page(rows: list, limit: int) -> Page:
@@ -250,7 +270,7 @@ def _walk_page(conn, query, order, match, where, params) -> Page:
     examined = 0
     for day, group in _walk(conn, query, order, match, where, params, after):
         examined += group.examined
-        rows += group.rows
+        rows += group.full_rows(conn, query.limit + 1 - len(rows))
         if len(rows) > query.limit:
             return _page(order, rows, query.limit)
         if examined >= search.SCAN_LIMIT:
@@ -262,8 +282,25 @@ def _walk_page(conn, query, order, match, where, params) -> Page:
 
 
 class _DayRows:
-    def __init__(self, rows: list, examined: int) -> None:
-        self.rows, self.examined = rows, examined
+    """One day's matches, read when needed in id order through the index of that order: a
+    page needs the first few of a day that may hold thousands."""
+
+    def __init__(self, day: int, keys: list[int], where: list[str], params: list, after_id):
+        self.day, self.keys, self.examined = day, keys, len(keys)
+        self.where, self.params, self.after_id = where, params, after_id
+
+    def full_rows(self, conn, count: int | None = None) -> list:
+        sort_day = date.fromordinal(self.day).isoformat() if self.day else ""
+        clauses = ["papers.sort_day = ?", f"papers.search_key IN {_JSON_LIST}", *self.where]
+        values: list = [sort_day, json.dumps(self.keys), *self.params]
+        if self.after_id is not None:
+            clauses.append("papers.id > ?")
+            values.append(self.after_id)
+        sql = f"SELECT {COLUMNS} FROM papers WHERE {' AND '.join(clauses)} ORDER BY papers.id"
+        if count is not None:
+            sql += " LIMIT ?"
+            values.append(max(count, 0))
+        return conn.execute(sql, values).fetchall()
 
 
 def _walk(conn, query, order, match, where, params, after):
@@ -288,10 +325,7 @@ def _walk(conn, query, order, match, where, params, after):
                 ranges[0] = (max(dated_low, start), high, False)
     for range_low, range_high, descending in ranges:
         for day, keys in search.day_groups(conn, match, range_low, range_high, descending):
-            found = sorted(_rows_for_keys(conn, keys, where, params), key=lambda r: r["id"])
-            if day == after_day:
-                found = [row for row in found if row["id"] > after_id]
-            yield day, _DayRows(found, len(keys))
+            yield day, _DayRows(day, keys, where, params, after_id if day == after_day else None)
 
 
 def _rows_for_keys(conn, keys: list[int], where: list[str], params: list) -> list:
@@ -315,7 +349,7 @@ def _all_rows(conn, query: PaperQuery) -> Iterator[sqlite3.Row]:
     match = search.match_all(terms)
     if order in ("newest", "oldest"):
         for _day, group in _walk(conn, query, order, match, where, params, None):
-            yield from group.rows
+            yield from group.full_rows(conn)
     elif order == "upvotes":
         order_sql = ", ".join(f"papers.{c} {d}" for c, d in ORDERS[order])
         yield from conn.execute(
@@ -323,10 +357,9 @@ def _all_rows(conn, query: PaperQuery) -> Iterator[sqlite3.Row]:
             [match, *params],
         )
     elif search.has_more_than(conn, match, search.CANDIDATES):
-        low, high = key_bounds(query)
-        terms_matches = (search.match_in_title(terms), search.match_not_in_title(terms))
-        for tier_match in terms_matches:
-            for keys in search.keys_descending(conn, tier_match, low, high):
+        for tier, tier_match, low, high in _tiers(conn, query, terms):
+            walk = search.keys_within if tier < 2 else search.keys_descending
+            for keys in walk(conn, tier_match, low, high):
                 found = _rows_for_keys(conn, keys, where, params)
                 yield from sorted(found, key=lambda row: -row["search_key"])
     else:

@@ -5,8 +5,9 @@
   as a prefix; repeated words count once and only the first MAX_TERMS distinct words are used.
 - A search matching at most CANDIDATES papers is exact for every sort (relevance is BM25).
 - A search matching more: newest and oldest stay exact (the index is in date order, so the
-  walk stops when the page is full); relevance puts papers with every word in the title
-  first, then the others, each newest first; upvotes ranks the CANDIDATES newest matches.
+  walk stops when the page is full); relevance takes the CANDIDATES newest matches, those
+  with every word in the title first, then the others, then every older match, each group
+  newest first; upvotes ranks the CANDIDATES newest matches.
 - A page examines at most SCAN_LIMIT matches: a search whose filters reject most matches can
   return a short page, with a cursor that continues where it stopped.
 """
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from server.store.keys import day_of, first_key
 
 MAX_TERMS = 8
-CANDIDATES = 2000
+CANDIDATES = 1000
 SCAN_LIMIT = 5000
 _WORD_RE = re.compile(r"[^\W_]+")
 ALL_KEYS = (0, 2**63 - 1)  # every search key, as [low, high)
@@ -76,6 +77,24 @@ def keys_descending(
             return
         yield keys
         high = keys[-1]
+
+
+def keys_within(
+    conn: sqlite3.Connection, match: str, low: int, high: int, batch: int = 256
+) -> Iterator[list[int]]:
+    """`keys_descending` for a range known to be small (at most CANDIDATES matches): read in
+    rowid order and turned round here, because FTS5 walks a column-filtered AND backwards
+    through every match of its words (20 ms for two common words at 450,000 papers)."""
+    keys = [
+        row[0]
+        for row in conn.execute(
+            "SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? AND rowid < ?",
+            (match, low, high),
+        )
+    ]
+    keys.sort(reverse=True)
+    for start in range(0, len(keys), batch):
+        yield keys[start : start + batch]
 
 
 def day_groups(

@@ -331,10 +331,16 @@ def bench_search(args) -> None:
     with papershelf_server(database) as (port, _):
         for word in ("warm", "cache", "pages"):
             get(port, f"/api/papers?q={word}")  # the database's pages, not these answers
-        timings, by_kind, slowest = [], {}, []
+        timings, by_kind, slowest, first_runs = [], {}, [], []
         for path in queries:
-            status, _headers, body, took = get(port, path)
-            assert status == 200, body[:300]
+            runs = []
+            for run in range(args.repeats_per_query):
+                # `run` makes each URL new to the answer cache; the server ignores it
+                status, _headers, body, took = get(port, f"{path}&run={run}")
+                assert status == 200, body[:300]
+                runs.append(took)
+            first_runs.append(runs[0] * 1000)
+            took = min(runs)  # the machine is shared: the least disturbed of the runs
             timings.append(took * 1000)
             slowest = sorted([*slowest, (took * 1000, path)], reverse=True)[:5]
             sort = path.split("sort=")[1].split("&")[0]
@@ -342,7 +348,10 @@ def bench_search(args) -> None:
         print(f"{args.papers} papers, {len(queries)} mixed searches over HTTP (common and rare "
               f"words, pairs; relevance, newest, upvotes): p50 {percentile(timings, 0.5):.1f} ms, "
               f"p95 {percentile(timings, 0.95):.1f} ms, p99 {percentile(timings, 0.99):.1f} ms, "
-              f"max {max(timings):.1f} ms")  # fmt: skip
+              f"max {max(timings):.1f} ms (best of {args.repeats_per_query} runs of each; "
+              f"first runs alone: p50 {percentile(first_runs, 0.5):.1f}, p95 "
+              f"{percentile(first_runs, 0.95):.1f}, "
+              f"p99 {percentile(first_runs, 0.99):.1f} ms)")  # fmt: skip
         for took, path in slowest:
             print(f"  slowest: {took:6.1f} ms  {path}")
         for sort, values in by_kind.items():
@@ -485,6 +494,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--queries", type=int, default=240)
+    parser.add_argument("--repeats-per-query", type=int, default=3)
     parser.add_argument("--probes", type=int, default=100)
     parser.add_argument("--copies", type=int, default=1000)
     parser.add_argument("--formats", nargs="+", default=["bibtex", "rss"])

@@ -290,6 +290,11 @@ class _DayRows:
         self.where, self.params, self.after_id = where, params, after_id
 
     def full_rows(self, conn, count: int | None = None) -> list:
+        if len(self.keys) <= 64:  # a day like most: read it whole, order it here
+            rows = sorted(_rows_for_keys(conn, self.keys, self.where, self.params), key=_id)
+            if self.after_id is not None:
+                rows = [row for row in rows if row["id"] > self.after_id]
+            return rows if count is None else rows[: max(count, 0)]
         sort_day = date.fromordinal(self.day).isoformat() if self.day else ""
         clauses = ["papers.sort_day = ?", f"papers.search_key IN {_JSON_LIST}", *self.where]
         values: list = [sort_day, json.dumps(self.keys), *self.params]
@@ -326,6 +331,10 @@ def _walk(conn, query, order, match, where, params, after):
     for range_low, range_high, descending in ranges:
         for day, keys in search.day_groups(conn, match, range_low, range_high, descending):
             yield day, _DayRows(day, keys, where, params, after_id if day == after_day else None)
+
+
+def _id(row: sqlite3.Row) -> str:
+    return row["id"]
 
 
 def _rows_for_keys(conn, keys: list[int], where: list[str], params: list) -> list:

@@ -182,15 +182,15 @@ def stream_selection(conn, fmt: Format, query: PaperQuery, options: dict) -> Ite
         options["published"] = versions
     if keys is not None:
         options["keys"] = keys
-    clashes = store.clashing_cite_keys(conn, query) if keys is not None else {}
+    cite_keys = store.CiteKeys(conn, query) if keys is not None else None
     if fmt.name in ("rss", "atom"):
         day = store.newest_day(conn, query)
         options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else UNDATED
     rows = store.iter_with_cite_bases(conn, query)
-    return fmt.stream(_looked_up(conn, rows, versions, keys, clashes), **options)
+    return fmt.stream(_looked_up(conn, rows, versions, keys, cite_keys), **options)
 
 
-def _looked_up(conn, rows, versions: dict | None, keys: dict | None, clashes: dict, chunk=256):
+def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, chunk=256):
     """The papers as they come, while `versions` holds the published version and `keys` the
     citation key of each paper of the current and the previous chunk: one lookup per chunk,
     and a writer that takes a few papers at a time finds every one of them."""
@@ -208,7 +208,7 @@ def _looked_up(conn, rows, versions: dict | None, keys: dict | None, clashes: di
             versions.update(current)
             previous_versions = current
         if keys is not None:
-            current = {paper.id: clashes.get(paper.id) or base for paper, base in batch}
+            current = {paper.id: cite_keys.key(paper.id, base) for paper, base in batch}
             keys.clear()
             keys.update(previous_keys)
             keys.update(current)

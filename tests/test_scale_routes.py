@@ -123,7 +123,7 @@ def test_a_matching_conditional_request_is_304_before_any_rendering(
 ):
     first = client.get(url)
     first.get_data()
-    for name in ("query_papers", "iter_all", "clashing_cite_keys", "newest_day"):
+    for name in ("query_papers", "iter_all", "iter_with_cite_bases", "CiteKeys", "newest_day"):
         monkeypatch.setattr(store, name, never)
     for name, fmt in FORMATS.items():
         monkeypatch.setitem(FORMATS, name, replace(fmt, render=never, stream_pieces=never))

@@ -326,3 +326,27 @@ def test_a_version_2_database_is_migrated_with_its_papers_searchable(tmp_path):
     }
     keys = conn.execute("SELECT count(DISTINCT search_key), count(cite_base) FROM papers")
     assert tuple(keys.fetchone()) == (45, 45)
+
+
+def test_streamed_citation_keys_are_the_ones_assign_keys_gives(conn):
+    from exporters.citekeys import assign_keys
+
+    clash = [
+        Paper(title="Deep Learning", arxiv_id=f"2501.0000{n}", authors=["Ann Smith"])
+        for n in range(4)
+    ]  # one key base, undated: smithdeeplearning
+    taken = Paper(title="Deep Learning B", arxiv_id="2501.00009", authors=["Bo Smith"])
+    store.ingest(conn, [*clash, taken, *library()[:20]])
+    for query in (PaperQuery(), PaperQuery(sort="oldest"), PaperQuery(q="learning")):
+        order = [p for p, _base in store.iter_with_cite_bases(conn, query)]
+        cite_keys = store.CiteKeys(conn, query)
+        streamed = {
+            p.id: cite_keys.key(p.id, b) for p, b in store.iter_with_cite_bases(conn, query)
+        }
+        assert streamed == assign_keys(order)
+        assert cite_keys.groups == {}  # every group forgotten once written
+    keys = assign_keys(clash + [taken])
+    assert sorted(keys.values()) == [
+        "smithdeeplearning", "smithdeeplearninga", "smithdeeplearningb", "smithdeeplearningc",
+        "smithdeeplearningd",
+    ]  # fmt: skip

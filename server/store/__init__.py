@@ -16,7 +16,7 @@
 Callers get records (`Paper`, `CachedResponse`, `FetchRun`, ...), never `sqlite3.Row`s.
 """
 
-from server.store.cite_keys import clashing_cite_keys
+from server.store.cite_keys import CiteKeys
 from server.store.cursors import Cursor, CursorError, decode_cursor, encode_cursor
 from server.store.listing import (
     iter_all,
@@ -31,6 +31,7 @@ from server.store.search import MAX_TERMS, fts_match, search_terms
 from server.store.state import StoreState, count_papers, last_updated, store_state
 
 __all__ = [
+    "CiteKeys",
     "MAX_LIMIT",
     "MAX_TERMS",
     "SORTS",
@@ -41,7 +42,6 @@ __all__ = [
     "PaperQuery",
     "QueryError",
     "StoreState",
-    "clashing_cite_keys",
     "count_papers",
     "decode_cursor",
     "encode_cursor",

@@ -61,49 +61,74 @@ def refresh_cite_bases(conn: sqlite3.Connection, batch: int = 2000) -> bool:
     return True
 
 
-def clashing_cite_keys(conn: sqlite3.Connection, query) -> dict[str, str]:
-    """Citation keys of the papers in the query's selection whose key base is not unique
-    there, by id: as `exporters.citekeys.assign_keys` gives them (the first id in sorted
-    order keeps the base, the others get a, b, ... skipping keys already taken). Every other
-    paper's key is its base. Clash groups are settled in order of their base."""
-    from server.store import search
-    from server.store.listing import filter_clauses
+class CiteKeys:
+    """The citation key of each paper of a selection, given as an export streams it: the
+    paper's stored base, or for a base that several papers of the selection share, what
+    `exporters.citekeys.assign_keys` gives (the first id in sorted order keeps the base, the
+    others get a, b, ... skipping keys taken). A clash group is settled when the export meets
+    its first paper, in export order as `assign_keys` settles them, and forgotten once its
+    last paper is out: the first entry waits for one index-only query, not for every key."""
 
-    where, params = filter_clauses(query)
-    terms = search.search_terms(query.q)
-    if terms:
-        where.append("papers.search_key IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
-        params.append(search.match_all(terms))
-    selected = " AND ".join(where) or "1"
-    groups: dict[str, list[str]] = {}
-    for base, paper_id in conn.execute(
-        f"SELECT papers.cite_base, papers.id FROM papers WHERE {selected} AND papers.cite_base "
-        f"IN (SELECT papers.cite_base FROM papers WHERE {selected} GROUP BY papers.cite_base "
-        "HAVING count(*) > 1) ORDER BY papers.cite_base, papers.id",
-        [*params, *params],
-    ):
-        groups.setdefault(base, []).append(paper_id)
-    # A suffixed key is taken when it is itself a key base in the selection: such bases
-    # start with the group's base; one range of the index per group finds them all.
-    taken = set(groups)
-    for base in groups:
-        taken.update(
+    def __init__(self, conn: sqlite3.Connection, query) -> None:
+        from server.store import search
+        from server.store.rows import filter_clauses
+
+        where, params = filter_clauses(query)
+        terms = search.search_terms(query.q)
+        if terms:
+            where.append(
+                "papers.search_key IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            )
+            params.append(search.match_all(terms))
+        self.conn, self.selected, self.params = conn, " AND ".join(where) or "1", params
+        self.clashing = {
             row[0]
             for row in conn.execute(
+                f"SELECT papers.cite_base FROM papers WHERE {self.selected} "
+                "GROUP BY papers.cite_base HAVING count(*) > 1",
+                params,
+            )
+        }
+        self.taken = set(self.clashing)  # suffixed keys given out join these
+        self.groups: dict[str, dict[str, str]] = {}  # settled, not yet all written
+
+    def key(self, paper_id: str, base: str) -> str:
+        if base not in self.clashing:
+            return base
+        group = self.groups.get(base)
+        if group is None:
+            group = self.groups[base] = self._settle(base)
+        key = group.pop(paper_id, base)
+        if not group:
+            del self.groups[base]
+        return key
+
+    def _settle(self, base: str) -> dict[str, str]:
+        ids = [
+            row[0]
+            for row in self.conn.execute(
+                f"SELECT papers.id FROM papers WHERE papers.cite_base = ? AND {self.selected} "
+                "ORDER BY papers.id",
+                [base, *self.params],
+            )
+        ]
+        # A suffixed key is taken when it is itself a key base in the selection: such bases
+        # start with this base, and one range of the index finds them.
+        self.taken.update(
+            row[0]
+            for row in self.conn.execute(
                 f"SELECT DISTINCT papers.cite_base FROM papers WHERE papers.cite_base > ? "
-                f"AND papers.cite_base < ? AND {selected}",
-                [base, base + "\U0010ffff", *params],
+                f"AND papers.cite_base < ? AND {self.selected}",
+                [base, base + "\U0010ffff", *self.params],
             )
         )
-    keys: dict[str, str] = {}
-    for base, ids in groups.items():
-        first, *others = ids  # in id order
-        keys[first] = base
+        first, *others = ids
+        keys = {first: base}
         letters = (citekeys._suffix(n) for n in count())
         for paper_id in others:
             key = base + next(letters)
-            while key in taken:
+            while key in self.taken:
                 key = base + next(letters)
-            taken.add(key)
+            self.taken.add(key)
             keys[paper_id] = key
-    return keys
+        return keys

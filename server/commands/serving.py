@@ -40,7 +40,12 @@ class _Channel(HTTPChannel):
 
 
 def serve_threads(app, host: str, port: int, threads: int) -> None:
-    server = create_server(app, host=host, port=port, threads=threads, ident="papershelf")
+    server = create_server(
+        app, host=host, port=port, threads=threads, ident="papershelf",
+        # A streamed export fills the connection's buffer as fast as the client drains it:
+        # keep up to the point where the writer waits (16 MB) in memory, not in a temp file.
+        outbuf_overflow=16 * 1024 * 1024,
+    )  # fmt: skip
     server.channel_class = _Channel
     server.run()
 

@@ -1,11 +1,13 @@
 """Time from page load to buttons on the 200-card papers page, in headless Chromium.
 
-    python bench/bench_extension.py [--runs 10]
+    python bench/bench_extension.py [--runs 10] [--baseline OTHER_EXTENSION_DIR]
 
 Loads tests/browser/pages/many.html (routed as https://huggingface.co/papers/trending) with
 the unpacked extension and a live papershelf server, and reads the page's own clock: a
 MutationObserver installed before any page script notes the moment the 200th card has its
 buttons. Reports milliseconds from navigation start, and from DOMContentLoaded / load.
+With --baseline (another copy of extension/, e.g. `git archive main extension | tar -x -C
+/tmp/base`), both are measured in turn in the same run and the ratio of medians printed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from server.app import create_app  # noqa: E402
-from tests.browser.harness import HF, LiveServer, launch, route_fixture_pages, set_settings  # noqa: E402
+from tests.browser.harness import (  # noqa: E402
+    EXTENSION,
+    HF,
+    LiveServer,
+    launch,
+    route_fixture_pages,
+    set_settings,
+)
 
 CARDS = 200
 WATCH = """
@@ -35,11 +44,11 @@ new MutationObserver((_, observer) => {
 """.replace("__CARDS__", str(CARDS))
 
 
-def measure(runs: int) -> list[dict]:
+def measure(runs: int, extension: Path = EXTENSION) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         app = create_app({"TESTING": True, "DATABASE": f"{tmp}/b.sqlite3", "API_TOKEN": "bench"})
         with LiveServer(app) as server:
-            context, worker = launch(playwright, Path(tmp) / "profile")
+            context, worker = launch(playwright, Path(tmp) / "profile", extension=extension)
             route_fixture_pages(context)
             set_settings(worker, server.url, "bench")
             context.add_init_script(WATCH)
@@ -64,8 +73,10 @@ def measure(runs: int) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--baseline", type=Path, help="another extension folder to compare")
+    args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log per status call
-    runs = measure(parser.parse_args().runs)
+    runs = measure(args.runs)
 
     def line(name, values):
         return (
@@ -77,6 +88,15 @@ def main() -> None:
     print(line("navigation start -> all buttons", [r["buttons"] for r in runs]))
     print(line("DOMContentLoaded -> all buttons", [r["buttons"] - r["dcl"] for r in runs]))
     print(line("load event -> all buttons", [r["buttons"] - r["load"] for r in runs]))
+    if args.baseline:
+        base = measure(args.runs, args.baseline.resolve())
+        print(f"baseline {args.baseline}:")
+        print(line("navigation start -> all buttons", [r["buttons"] for r in base]))
+        print(line("load event -> all buttons", [r["buttons"] - r["load"] for r in base]))
+        ratio = statistics.median(r["buttons"] for r in runs) / statistics.median(
+            r["buttons"] for r in base
+        )
+        print(f"this extension / baseline (navigation start -> all buttons): {ratio:.2f}")
 
 
 if __name__ == "__main__":

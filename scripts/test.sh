@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a bare Debian machine, then runs all of it:
 # ruff, then pytest, which also runs the extension's JavaScript unit tests (node --test), the
-# real-Chromium browser tests, real bibtex and biber runs and `web-ext lint` (through npx).
+# real-Chromium and real-Firefox browser tests, real bibtex and biber runs, and web-ext (lint
+# and build, through npx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || apt_packages+=(firefox-esr)
 command -v bibtex >/dev/null 2>&1 || apt_packages+=(texlive-binaries)
 kpsewhich plain.bst >/dev/null 2>&1 || apt_packages+=(texlive-base)
 command -v biber >/dev/null 2>&1 || apt_packages+=(biber)
@@ -20,6 +22,9 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+
+# Puppeteer drives Debian's firefox-esr: its own browser download is skipped (and would fail).
+PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/browser/firefox --no-audit --no-fund --loglevel=error
 
 echo "== ruff"
 python3 -m ruff check .

@@ -24,14 +24,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         settings = settings.with_changes(api_token=load_or_create_token(app.instance_path))
     app.extensions[SETTINGS_KEY] = settings
-    app.extensions[CONNECTIONS_KEY] = Connections(settings.database)
+    app.extensions[CONNECTIONS_KEY] = Connections(settings.database, settings.db_busy_timeout)
     app.config.from_mapping({k: v for k, v in (test_config or {}).items() if k.isupper()})
     app.config["MAX_CONTENT_LENGTH"] = settings.max_ingest_bytes
     app.json.sort_keys = False  # keep the Paper record's documented field order
 
     from server import security
-    from server.routes import errors, export, library, pages, papers, sources
+    from server.routes import access_log, errors, export, library, pages, papers, sources
 
+    access_log.init_app(app)  # first: it times every request, refused ones too
     errors.init_app(app)
     security.init_app(app)
     app.teardown_appcontext(close_db)
@@ -49,8 +50,8 @@ class Connections:
     """One connection per server thread, opened once and kept: a request pays for no
     connect, no WAL switch and no migration. The first connection of the process migrates."""
 
-    def __init__(self, database: str) -> None:
-        self.database = database
+    def __init__(self, database: str, busy_timeout: float) -> None:
+        self.database, self.busy_timeout = database, busy_timeout
         self._local = threading.local()
         self._migrated = False
         self._lock = threading.Lock()
@@ -60,10 +61,10 @@ class Connections:
         if conn is None:
             with self._lock:
                 if not self._migrated:
-                    conn = db.connect(self.database)
+                    conn = db.connect(self.database, busy_timeout=self.busy_timeout)
                     self._migrated = True
             if conn is None:
-                conn = db.open_connection(self.database)
+                conn = db.open_connection(self.database, busy_timeout=self.busy_timeout)
             self._local.conn = conn
         return conn
 

@@ -12,10 +12,14 @@ from pathlib import Path
 import click
 
 from server.commands.common import cli_settings, db_option, open_store
+from server.commands.failures import OneLineGroup
 from server.commands.upstream import refresh_option
 
 SORTS = ("newest", "oldest", "upvotes", "relevance")  # store.SORTS (a test keeps them equal)
 MAX_LIMIT = 500  # store.MAX_LIMIT (likewise)
+LARGEST_COUNT = 2**63 - 1  # SQLite's largest integer
+LOG_LEVELS = ("debug", "info", "warning", "error")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def filter_options(command):
@@ -25,7 +29,7 @@ def filter_options(command):
             click.option("--query", "-q", help="Full-text search over titles, abstracts, authors."),
             click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD"),
             click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD"),
-            click.option("--min-upvotes", type=click.IntRange(min=0)),
+            click.option("--min-upvotes", type=click.IntRange(min=0, max=LARGEST_COUNT)),
             click.option("--has-code/--no-code", default=None, help="Only papers with(out) code."),
             click.option("--sort", type=click.Choice(SORTS)),
         ]
@@ -48,7 +52,7 @@ def query_from_options(query, since, until, min_upvotes, has_code, sort, limit=5
     )
 
 
-@click.group()
+@click.group(cls=OneLineGroup)
 @click.version_option(package_name="papershelf")
 def main():
     """papershelf: Hugging Face Daily Papers as a library, feeds and citations."""
@@ -69,27 +73,31 @@ def main():
 )
 @db_option
 def ingest(paths, as_of, then_enrich, db_path):
-    """Ingest papers pages (text copies, HTML, API JSON): files or folders."""
-    from server.ingest import IngestReport, ingest_data, input_files
-    from server.parsing import ParseError
+    """Ingest papers pages (text copies, HTML, API JSON): files or folders.
+
+    A long page is stored in batches of about a second each, so that the server's own writes
+    are not held up. When the database refuses a batch (busy, read-only, disk full), what the
+    batches before it stored stays stored, and the last line says how much that was.
+    """
+    from server.ingest import IngestReport, input_files
 
     settings = cli_settings(db_path)
     files = input_files(list(paths))
-    total, failed = IngestReport(), 0
+    total, failed, stopped = IngestReport(), 0, None
     with (
         open_store(settings) as conn,
         click.progressbar(
             files, label="ingesting", file=sys.stderr, hidden=len(files) < 5
         ) as progress,
     ):
-        for path in progress:
-            try:
-                report = ingest_data(conn, path.read_bytes(), path.name, as_of and as_of.date())
-            except ParseError as exc:
+        for done, path in enumerate(progress, start=1):
+            outcome = _ingest_file(conn, path, as_of and as_of.date(), total)
+            if outcome == "rejected":
                 failed += 1
-                click.echo(f"{path}: rejected: {exc}", err=True)
-                continue
-            total.extend(report, prefix=f"{path}: ")
+            elif outcome:
+                left = len(files) - done
+                stopped = outcome + (f"; {left} more files not ingested" if left else "")
+                break
     for problem in total.problems:
         click.echo(f"problem: {problem}", err=True)
     for note in total.notes:
@@ -98,12 +106,41 @@ def ingest(paths, as_of, then_enrich, db_path):
         f"{total.added} added, {total.updated} updated, {total.unchanged} unchanged, "
         f"{len(total.problems)} problems" + (f", {failed} files rejected" if failed else "")
     )
+    if stopped:
+        raise click.ClickException(stopped)
     if failed and failed == len(files):
         sys.exit(1)
     if then_enrich and total.ids:
         from server.commands.upstream import enrich_and_report
 
         enrich_and_report(settings, ids=list(dict.fromkeys(total.ids)))
+
+
+def _ingest_file(conn, path: Path, as_of, total) -> str | None:
+    """Ingest one file into `total`: None when done, "rejected" when the file cannot be used
+    (said on stderr), else the line saying why the database stopped the ingest."""
+    from server.errors import StorageError
+    from server.ingest import IngestReport, ingest_data
+    from server.parsing import ParseError
+    from server.store.batches import IngestStopped
+
+    try:
+        report = ingest_data(conn, path.read_bytes(), path.name, as_of, batched=True)
+    except OSError as exc:
+        click.echo(f"{path}: rejected: cannot read it: {exc.strerror}", err=True)
+        return "rejected"
+    except ParseError as exc:
+        click.echo(f"{path}: rejected: {exc}", err=True)
+        return "rejected"
+    except IngestStopped as exc:
+        stored = exc.stored
+        total.extend(IngestReport(stored.added, stored.updated, stored.unchanged, ids=stored.ids))
+        if isinstance(exc.cause, StorageError):
+            return f"{path}: {exc}"
+        click.echo(f"{path}: rejected: {exc}", err=True)  # a record the database cannot hold
+        return "rejected"
+    total.extend(report, prefix=f"{path}: ")
+    return None
 
 
 @main.command()
@@ -119,12 +156,25 @@ def ingest(paths, as_of, then_enrich, db_path):
 )  # fmt: skip
 @db_option
 @refresh_option
-def serve(host, port, threads, workers, db_path, refresh_every):
+@click.option(
+    "--log-level",
+    type=click.Choice(LOG_LEVELS, case_sensitive=False),
+    default="info",
+    show_default=True,
+    help="info: a line per request; warning: failures only.",
+)
+def serve(host, port, threads, workers, db_path, refresh_every, log_level):
     """Serve the web page, API and feeds (waitress; gunicorn with --workers above 1).
     Ingests seeds/ into an empty database."""
+    import logging
+
     from server.app import SETTINGS_KEY, app_settings, create_app
     from server.config import ConfigError
+    from server.errors import StorageError
     from server.seeds import seed_if_empty, seeds_dir
+
+    # Before the app exists, so that Flask's logger writes through this handler alone.
+    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
 
     try:
         app = create_app({"DATABASE": str(db_path)} if db_path else None)
@@ -136,7 +186,11 @@ def serve(host, port, threads, workers, db_path, refresh_every):
         app.extensions[SETTINGS_KEY] = settings
     seeds = seeds_dir(settings)
     with open_store(settings) as conn:
-        seeded = seed_if_empty(conn, seeds, warn=lambda line: click.echo(line, err=True))
+        try:
+            seeded = seed_if_empty(conn, seeds, warn=lambda line: click.echo(line, err=True))
+        except StorageError as exc:  # a read-only database still serves what it holds
+            seeded = 0
+            click.echo(f"warning: not seeding: {exc}", err=True)
     if seeded:
         click.echo(f"empty database: ingested {seeded} papers from {seeds}")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -153,10 +207,13 @@ def serve(host, port, threads, workers, db_path, refresh_every):
     app.config["SERVER_THREADS"] = threads  # heavy requests leave threads free for others
     from server.commands.serving import serve_processes, serve_threads
 
-    if workers == 1:
-        serve_threads(app, host, port, threads=threads)
-    else:
-        serve_processes(app, host, port, threads=threads, workers=workers)
+    try:
+        if workers == 1:
+            serve_threads(app, host, port, threads=threads)
+        else:
+            serve_processes(app, host, port, threads=threads, workers=workers)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 @main.command(name="list")

@@ -30,6 +30,8 @@ class Settings:
     database: str
     seeds_dir: str | None = None  # None: the seed pages shipped with papershelf
     max_ingest_bytes: int = 16 * 1024 * 1024
+    # How long a write waits for another writer's lock before "the database is busy" (503).
+    db_busy_timeout: float = 10.0
     # Host names the server answers to; anything else is refused (DNS rebinding).
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
     api_token: str | None = field(default=None, repr=False)  # made at first start when None
@@ -103,6 +105,7 @@ ENVIRONMENT = {
     "PAPERSHELF_DB": "DATABASE",
     "PAPERSHELF_SEEDS": "SEEDS_DIR",
     "PAPERSHELF_MAX_INGEST_BYTES": "MAX_INGEST_BYTES",
+    "PAPERSHELF_DB_BUSY_TIMEOUT": "DB_BUSY_TIMEOUT",
     "PAPERSHELF_ALLOWED_HOSTS": "ALLOWED_HOSTS",
     "PAPERSHELF_HF_BASE_URL": "HF_BASE_URL",
     "PAPERSHELF_ARXIV_BASE_URL": "ARXIV_BASE_URL",

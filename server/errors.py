@@ -25,6 +25,14 @@ class Unreachable(ServiceError):
     """No connection could be made to a service: nothing was sent. HTTP 503."""
 
 
+class StorageError(PapershelfError):
+    """The database cannot do what was asked: it is busy, read-only, full or unusable.
+    Nothing of the failed write was stored. HTTP 503 (507 for a full disk), with Retry-After
+    when `retry_after` (seconds) is known."""
+
+    retry_after: float | None = None
+
+
 class RateLimited(ServiceError):
     """A service asks us to wait longer than we are willing to. HTTP 503 with Retry-After
     when `retry_after` (seconds) is known."""

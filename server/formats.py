@@ -10,6 +10,7 @@ citation formats cite that version, feeds say where it appeared), and for feeds 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -131,11 +132,15 @@ def get_format(name: str) -> Format:
         raise ValueError(f"unknown format {name!r}; known formats: {known}") from None
 
 
+# What XML 1.0 cannot carry (controls, lone surrogates, U+FFFE, U+FFFF): a search may hold it.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def feed_title(query: PaperQuery) -> str:
-    """`papershelf: papers matching “diffusion”, ≥ 20 upvotes` and the like."""
+    """`papershelf: papers matching “diffusion”, ≥ 20 upvotes` and the like; XML-safe."""
     parts = []
     if query.q:
-        parts.append(f"matching “{query.q}”")
+        parts.append(f"matching “{NOT_XML.sub('', query.q)}”")
     if query.min_upvotes is not None:
         parts.append(f"with ≥ {query.min_upvotes} upvotes")
     if query.has_code is not None:

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from server import store
-from server.parsing import Problem, parse_any
+from server.parsing import ParseError, Problem, parse_any
+from server.store.batches import ingest_in_batches
 
 INPUT_SUFFIXES = {".txt", ".html", ".htm", ".json"}
 
@@ -42,12 +43,31 @@ class IngestReport:
         }
 
 
+class ParserCrash(ParseError):
+    """A parser failed on this input with something other than a ParseError (a bug): the
+    input is rejected like any unusable one, and the failure kept as the cause."""
+
+
 def ingest_data(
-    conn: sqlite3.Connection, data: bytes | str, name: str | None = None, as_of: date | None = None
+    conn: sqlite3.Connection,
+    data: bytes | str,
+    name: str | None = None,
+    as_of: date | None = None,
+    batched: bool = False,
 ) -> IngestReport:
-    """Parse and store one input atomically. Raises ParseError when it is unusable."""
-    parsed = parse_any(data, name=name, as_of=as_of)
-    stored = store.ingest(conn, parsed.papers)
+    """Parse and store one input atomically (`batched`: in transactions of about a second,
+    see store/batches.py). Raises ParseError when it is unusable."""
+    try:
+        parsed = parse_any(data, name=name, as_of=as_of)
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParserCrash(
+            f"papershelf could not read it ({type(exc).__name__} in its parser); nothing was "
+            "stored",
+            "whole input",
+        ) from exc
+    stored = (ingest_in_batches if batched else store.ingest)(conn, parsed.papers)
     return IngestReport(
         stored.added, stored.updated, stored.unchanged, parsed.problems, parsed.notes, stored.ids
     )

@@ -2,7 +2,9 @@
 
 Writes and Zotero settings need the per-install token (Authorization: Bearer <token>) and
 are refused when the request's Origin is a web page other than the server's own. CORS
-answers browser extensions only, so no web page can read a reply either.
+answers browser extensions only, so no web page can read a reply either. Every response
+carries headers that keep it from being framed, sniffed into another type, or running
+anything but papershelf's own stylesheet.
 """
 
 from __future__ import annotations
@@ -16,6 +18,25 @@ from server.app import app_settings
 from server.routes.errors import error_response
 
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
+
+# The papers page (templates/index.html) is HTML, links, a GET form and one stylesheet from
+# /static: no script, no frame, nothing from elsewhere. JSON, feeds and exports need less.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",  # searches stay here, not in arXiv's logs
+}
 
 
 def is_extension_origin(origin: str) -> bool:
@@ -83,6 +104,12 @@ def init_app(app: Flask) -> None:
                 "not as the host in this request (set ALLOWED_HOSTS to add one)",
             )
         return None
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     @app.after_request
     def cors_for_extensions(response):

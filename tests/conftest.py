@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -114,3 +118,16 @@ def make_settings(**values) -> Settings:
 def auth():
     """Headers the paired extension sends."""
     return {"Authorization": f"Bearer {TEST_TOKEN}"}
+
+
+def wait_for_json(url: str, attempts: int = 100):
+    """The JSON at `url` of a server that may still be starting (10 s at most)."""
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                return json.load(reply)
+        except urllib.error.HTTPError:
+            raise
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError(f"no answer from {url}")

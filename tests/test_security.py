@@ -139,3 +139,56 @@ def test_a_dns_rebinding_host_is_refused_even_with_its_own_origin(client):
     assert client.get("/api/papers/2512.00001").status_code == 404
     for host in ("127.0.0.1:5000", "localhost:5000", "[::1]:5000", "localhost"):
         assert client.get("/api/health", headers={"Host": host}).status_code == 200
+
+
+HEADED = [
+    ("GET", "/", {}),
+    ("GET", "/api/papers", {}),
+    ("GET", "/feeds/papers.atom", {}),
+    ("GET", "/api/export?format=bibtex", {}),
+    ("GET", "/static/papershelf.css", {}),
+    ("GET", "/api/papers/no-such-paper", {}),  # 404
+    ("GET", "/no/such/page", {}),  # Flask's own 404 page
+    ("GET", "/api/papers?limit=0", {}),  # 400
+    ("POST", "/api/ingest", {}),  # 401
+    ("GET", "/api/health", {"Host": "evil.example"}),  # 421
+    ("OPTIONS", "/api/ingest", {"Origin": "chrome-extension://abc"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "headers"), HEADED, ids=lambda v: str(v)[:40])
+def test_every_response_carries_the_security_headers(client, method, path, headers):
+    with client.open(path, method=method, headers=headers) as reply:  # closes the file sent
+        headers = reply.headers
+    assert headers["Content-Security-Policy"] == (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    )
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_500_carries_them_too(client, monkeypatch):
+    from server import store
+
+    monkeypatch.setattr(store, "count_papers", lambda _conn: 1 / 0)
+    reply = client.get("/api/health")
+    assert reply.status_code == 500
+    assert reply.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_page_needs_nothing_its_policy_forbids(client):
+    """No inline script or style, nothing from elsewhere: the stylesheet is papershelf's."""
+    from lxml import html
+
+    client.post("/api/ingest", json={"items": [CARD]}, headers=AUTH)
+    page = html.fromstring(client.get("/").get_data(as_text=True))
+    assert page.xpath("//script | //style | //*[@style] | //iframe | //img") == []
+    assert [a for a in page.xpath("//@*[starts-with(name(), 'on')]")] == []
+    sheets = page.xpath("//link[@rel='stylesheet']/@href")
+    assert sheets == ["/static/papershelf.css"]
+    with client.get(sheets[0]) as css:
+        assert css.status_code == 200 and css.mimetype == "text/css"
+        assert "max-width: 60rem" in css.get_data(as_text=True)
+    assert page.xpath("//form/@action") == ["/"]

@@ -1,5 +1,6 @@
 // One paper's BibTeX entry, as the server exports it. The paper is ingested first so the
 // server holds it even when the user never saved it.
+import { paperBibPath } from "../lib/urls.js";
 import { call, callJson } from "./api.js";
 
 export async function handleBibtex({ paper }) {
@@ -9,7 +10,6 @@ export async function handleBibtex({ paper }) {
     const problem = reply.problems && reply.problems[0] && reply.problems[0].message;
     throw new Error(problem || "papershelf could not store this paper");
   }
-  const path = id.split("/").map(encodeURIComponent).join("/");
-  const response = await call(`/api/papers/${path}.bib`, { accept: "application/x-bibtex, text/plain" });
+  const response = await call(paperBibPath(id), { accept: "application/x-bibtex, text/plain" });
   return { id, bibtex: await response.text() };
 }

@@ -4,7 +4,10 @@ import { allowedFrom, fail, ok, senderKind, TYPES, validateRequest } from "../li
 import { handleBibtex } from "./bibtex.js";
 import { handleTestConnection } from "./connection.js";
 import { handleExportBib } from "./export.js";
+import { createMenu, handleMenuClick } from "./menu.js";
 import { handleSave } from "./save.js";
+import { getSettings } from "./settings.js";
+import { handleCommand } from "./shortcut.js";
 import { handleStatus } from "./status.js";
 import { handleSubscribe } from "./subscribe.js";
 
@@ -40,4 +43,19 @@ function onMessage(message, sender, sendResponse) {
   return true; // the reply is sent asynchronously
 }
 
+// A new install has no token yet: open the options page, where pairing happens.
+async function onInstalled(details) {
+  createMenu();
+  if (details && details.reason === "install" && !(await getSettings()).token) {
+    await chrome.runtime.openOptionsPage();
+  }
+}
+
 chrome.runtime.onMessage.addListener(onMessage);
+chrome.runtime.onInstalled.addListener(onInstalled);
+chrome.contextMenus.onClicked.addListener(handleMenuClick);
+chrome.commands.onCommand.addListener(handleCommand);
+
+// The menu and shortcut handlers, for the worker's console and the browser tests: headless
+// browsers show no context menu to click and deliver no extension shortcut.
+globalThis.papershelf = Object.freeze({ handleMenuClick, handleCommand });

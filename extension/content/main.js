@@ -1,224 +1,33 @@
-// The content script proper (imported by loader.js): finds the paper cards, gives each one
-// Save and BibTeX buttons exactly once, adds the page toolbar, and keeps up with cards
-// the page adds later. All network work is asked of the service worker.
-import { arxivIdFromHref, indexByArxivId, mergeCardPaper, paperKey, papersFromProps } from "../lib/cards.js";
-import { saveOutcome } from "../lib/failures.js";
-import { batches, MAX_EXPORT_PAPERS, MAX_SAVE_BATCH, MAX_STATUS_IDS, TYPES } from "../lib/messages.js";
-import * as dom from "./dom.js";
-import * as ui from "./ui.js";
+// The content script proper (imported by loader.js): runs the module for the page it is on
+// (a Hugging Face papers page or an arXiv abstract page), follows the page's theme, and
+// saves the page's paper when the worker relays the keyboard shortcut.
+import { isArxivAbstractUrl } from "../lib/paperlinks.js";
+import { fail, ok, TYPES } from "../lib/messages.js";
+import { saveOne } from "./actions.js";
+import * as arxiv from "./arxiv.js";
+import * as papers from "./papers.js";
+import { watchTheme } from "./theme.js";
 
-const entries = []; // {paper, parts} per card with buttons, in the order they were found
-let doc = null;
-let bar = null;
-
-async function send(message) {
-  try {
-    const reply = await chrome.runtime.sendMessage(message);
-    return reply || { ok: false, error: "the papershelf extension did not answer: reload the page" };
-  } catch {
-    return { ok: false, error: "the papershelf extension was updated or removed: reload this page" };
+function onWorkerMessage(message, sender, sendResponse) {
+  // Only our own worker talks to us this way (web pages cannot reach this listener).
+  if (!sender || sender.id !== chrome.runtime.id || sender.tab) return false;
+  if (!message || message.type !== TYPES.SAVE_PAGE_PAPER) return false;
+  const site = isArxivAbstractUrl(document.location.href) ? arxiv : papers;
+  const entry = site.pagePaperEntry();
+  if (!entry) {
+    sendResponse(ok({ handled: false }));
+    return false;
   }
+  saveOne(entry).then(
+    (outcome) => sendResponse(ok({ handled: true, id: entry.paper.arxiv_id || null, outcome })),
+    (error) => sendResponse(fail(error && error.message ? error.message : error)),
+  );
+  return true; // answered asynchronously
 }
 
-function guard(handler) {
-  return (event) => {
-    event.preventDefault(); // the card may sit inside a link: stay on the page
-    event.stopPropagation();
-    handler();
-  };
-}
-
-function attach(anchor, paper, placeAfter) {
-  const parts = ui.cardActions(doc, paper.title);
-  const entry = { paper, parts };
-  parts.save.addEventListener("click", guard(() => saveOne(entry)));
-  parts.bib.addEventListener("click", guard(() => copyBibtex(entry)));
-  if (placeAfter) placeAfter.after(parts.box);
-  else anchor.append(parts.box);
-  entries.push(entry);
-  return entry;
-}
-
-function scan() {
-  const fromJson = indexByArxivId(papersFromProps(dom.pageProps(doc)));
-  const added = [];
-  for (const card of dom.cardElements(doc)) {
-    if (card.querySelector(`.${ui.ACTIONS_CLASS}`)) continue; // never two sets
-    const fromDom = dom.paperFromCard(card);
-    if (!fromDom) continue;
-    const paper = mergeCardPaper(fromDom, fromJson.get(fromDom.arxiv_id));
-    const heading = dom.titleLink(card).closest("h3");
-    card.dataset.papershelfCard = paperKey(paper) || "untitled";
-    added.push(attach(card, paper, heading && card.contains(heading) ? heading : null));
-  }
-  const title = entries.length === 0 && added.length === 0 ? dom.paperPageTitle(doc) : null;
-  if (title && !title.parentElement.querySelector(`.${ui.ACTIONS_CLASS}`)) {
-    added.push(...attachPaperPage(title));
-  }
-  if (added.length) refreshStatus(added);
-  ensureToolbar();
-}
-
-function attachPaperPage(title) {
-  const props = dom.pageProps(doc);
-  const id = arxivIdFromHref(doc.location.pathname);
-  const fromJson = props && props.paper ? papersFromProps(props)[0] : null;
-  const paper = fromJson || { title: title.textContent.replace(/\s+/g, " ").trim() };
-  if (!paper.title) return [];
-  if (id && !paper.arxiv_id) paper.arxiv_id = id;
-  return [attach(title.parentElement, paper, title)];
-}
-
-function ensureToolbar() {
-  if (bar && bar.box.isConnected) return;
-  const listProps = dom.listPropsElement(doc);
-  const firstCard = doc.querySelector("article[data-papershelf-card]");
-  if (!listProps && !firstCard) return; // a single paper's page has no toolbar
-  bar = ui.toolbar(doc);
-  bar.saveAll.addEventListener("click", guard(saveAll));
-  bar.bib.addEventListener("click", guard(downloadBib));
-  bar.subscribe.addEventListener("click", guard(subscribe));
-  const before = listProps || firstCard.parentElement;
-  if (before && before !== doc.body) before.before(bar.box);
-  else doc.body.prepend(bar.box);
-}
-
-// Every paper on the page: the embedded JSON's, then cards the JSON does not know.
-function pagePapers() {
-  const papers = papersFromProps(dom.pageProps(doc));
-  const seen = new Set(papers.map((p) => paperKey(p) || p.title));
-  for (const { paper } of entries) {
-    const key = paperKey(paper) || paper.title;
-    if (!seen.has(key)) {
-      seen.add(key);
-      papers.push(paper);
-    }
-  }
-  return papers;
-}
-
-function entriesFor(paper) {
-  const key = paperKey(paper) || paper.title;
-  return entries.filter((e) => (paperKey(e.paper) || e.paper.title) === key);
-}
-
-async function refreshStatus(added) {
-  const ids = [...new Set(added.map((e) => paperKey(e.paper)).filter(Boolean))];
-  for (const chunk of batches(ids, MAX_STATUS_IDS)) {
-    const reply = await send({ type: TYPES.STATUS, ids: chunk });
-    if (!reply.ok) return; // not paired or not running: the buttons say so when used
-    for (const item of reply.data.items) {
-      if (!item || !item.saved) continue;
-      for (const entry of entries) {
-        if (paperKey(entry.paper) === item.id && entry.parts.save.dataset.state === "idle") {
-          ui.setSaveState(entry.parts, "known");
-        }
-      }
-    }
-  }
-}
-
-async function saveOne(entry) {
-  ui.setSaveState(entry.parts, "saving");
-  const reply = await send({ type: TYPES.SAVE, papers: [entry.paper] });
-  if (!reply.ok) {
-    ui.setSaveState(entry.parts, "error", reply.error);
-    return;
-  }
-  const outcome = saveOutcome(reply.data.items[0]);
-  ui.setSaveState(entry.parts, outcome.state, outcome.message);
-}
-
-async function saveAll() {
-  const papers = pagePapers();
-  const total = papers.length;
-  const counts = { saved: 0, exists: 0, error: 0 };
-  bar.saveAll.disabled = true;
-  bar.progress.textContent = `Saving 0 of ${total}…`;
-  let done = 0;
-  let stopped = "";
-  for (const batch of batches(papers, MAX_SAVE_BATCH)) {
-    const cards = batch.map(entriesFor);
-    cards.flat().forEach((e) => ui.setSaveState(e.parts, "saving"));
-    const reply = await send({ type: TYPES.SAVE, papers: batch });
-    if (!reply.ok) {
-      cards.flat().forEach((e) => ui.setSaveState(e.parts, "error", reply.error));
-      stopped = reply.error;
-      break;
-    }
-    batch.forEach((_, i) => {
-      const outcome = saveOutcome(reply.data.items[i]);
-      counts[outcome.state] += 1;
-      cards[i].forEach((e) => ui.setSaveState(e.parts, outcome.state, outcome.message));
-    });
-    done += batch.length;
-    bar.progress.textContent = `Saving ${done} of ${total}…`;
-  }
-  const summary = `${counts.saved} saved, ${counts.exists} already in library, ${counts.error} failed`;
-  bar.progress.textContent = stopped
-    ? `Stopped after ${done} of ${total}: ${stopped}`
-    : `${total} papers: ${summary}`;
-  bar.saveAll.disabled = false;
-}
-
-async function downloadBib() {
-  const papers = pagePapers().slice(0, MAX_EXPORT_PAPERS);
-  if (!papers.length) return;
-  bar.progress.textContent = "Preparing BibTeX…";
-  const reply = await send({ type: TYPES.EXPORT_BIB, papers });
-  if (!reply.ok) {
-    bar.progress.textContent = reply.error;
-    return;
-  }
-  ui.downloadText(doc, reply.data.filename, reply.data.text);
-  bar.progress.textContent = `Downloaded ${reply.data.count} entries as ${reply.data.filename}`;
-}
-
-async function subscribe() {
-  const reply = await send({ type: TYPES.SUBSCRIBE, pageUrl: doc.location.href });
-  bar.progress.textContent = reply.ok ? `Feed opened: ${reply.data.url}` : reply.error;
-}
-
-async function copyBibtex(entry) {
-  entry.parts.bib.disabled = true;
-  ui.setNote(entry.parts, "Copying BibTeX…");
-  const reply = await send({ type: TYPES.BIBTEX, paper: entry.paper });
-  try {
-    if (!reply.ok) throw new Error(reply.error);
-    await ui.copyText(doc, reply.data.bibtex);
-    ui.setNote(entry.parts, "BibTeX copied", "done");
-  } catch (error) {
-    ui.setNote(entry.parts, error.message, "error");
-  } finally {
-    entry.parts.bib.disabled = false;
-  }
-}
-
-// Our own button and note updates are mutations too: only other nodes trigger a scan.
-function isOurs(node) {
-  const el = node.nodeType === 1 ? node : node.parentElement;
-  return Boolean(el && el.closest(`.${ui.ACTIONS_CLASS}, .${ui.TOOLBAR_CLASS}`));
-}
-
-function watch() {
-  let pending = false;
-  const observer = new MutationObserver((records) => {
-    if (pending) return;
-    const relevant = records.some(
-      (r) => !isOurs(r.target) && Array.from(r.addedNodes).some((n) => !isOurs(n)),
-    );
-    if (!relevant) return;
-    pending = true;
-    setTimeout(() => {
-      pending = false;
-      scan();
-    }, 0);
-  });
-  observer.observe(doc.documentElement, { childList: true, subtree: true });
-}
-
-export function start(document) {
-  doc = document;
-  scan();
-  watch();
+export function start(doc) {
+  const site = isArxivAbstractUrl(doc.location.href) ? arxiv : papers;
+  site.start(doc);
+  watchTheme(doc);
+  chrome.runtime.onMessage.addListener(onWorkerMessage);
 }

@@ -2,6 +2,8 @@
 // Requests are {type, ...}; replies are {ok: true, data} or {ok: false, error}.
 // The worker validates every request here before it touches the network.
 
+import { isArxivAbstractUrl } from "./paperlinks.js";
+
 export const MAX_SAVE_BATCH = 50; // the server (and Zotero) take at most 50 items a call
 export const MAX_STATUS_IDS = 100;
 export const MAX_EXPORT_PAPERS = 500;
@@ -15,6 +17,8 @@ export const TYPES = Object.freeze({
   EXPORT_BIB: "exportBib", // {papers} -> {filename, text, count}
   SUBSCRIBE: "subscribe", // {pageUrl} -> {url}  (the worker opens the feed in a tab)
   TEST_CONNECTION: "testConnection", // {} -> {papers, version, target}
+  // The worker to a tab's content script (the keyboard shortcut): save this page's paper.
+  SAVE_PAGE_PAPER: "savePagePaper", // {} -> {handled, id, outcome}
 });
 
 export function ok(data) {
@@ -47,7 +51,7 @@ export function checkPaper(paper, where = "paper") {
   }
   const allowed = new Set([
     "arxiv_id", "title", "authors", "abstract", "published", "featured",
-    "upvotes", "comments", "keywords", "links",
+    "upvotes", "comments", "keywords", "links", "primary_category", "categories",
   ]);
   for (const key of Object.keys(paper)) {
     if (!allowed.has(key)) return `${where}.${key} is not a field the extension sends`;
@@ -67,7 +71,10 @@ export function checkPaper(paper, where = "paper") {
   for (const key of ["upvotes", "comments"]) {
     if (paper[key] !== undefined && !isCount(paper[key])) return `${where}.${key} must be a count`;
   }
-  for (const key of ["authors", "keywords"]) {
+  if (paper.primary_category !== undefined && !(isString(paper.primary_category) && /^[\w.-]{1,40}$/.test(paper.primary_category))) {
+    return `${where}.primary_category must be an arXiv category`;
+  }
+  for (const key of ["authors", "keywords", "categories"]) {
     if (paper[key] !== undefined && !isStringList(paper[key], 5000)) {
       return `${where}.${key} must be a list of strings`;
     }
@@ -120,12 +127,12 @@ export function validateRequest(message) {
 const PAPERS_PAGE = /^https:\/\/huggingface\.co\/papers(?:[/?#]|$)/;
 
 // Who sent a message: "extension" (our options page, even when open in a tab), "content"
-// (our content script on a papers page), or null for anyone else.
+// (our content script on a papers page or an arXiv abstract page), or null for anyone else.
 export function senderKind({ senderId, ownId, url, extensionBase }) {
   if (!senderId || senderId !== ownId) return null;
   const from = typeof url === "string" ? url : "";
   if (extensionBase && from.startsWith(extensionBase)) return "extension";
-  return PAPERS_PAGE.test(from) ? "content" : null;
+  return PAPERS_PAGE.test(from) || isArxivAbstractUrl(from) ? "content" : null;
 }
 
 // Content scripts (which live in web pages) may only ask for page features; the options

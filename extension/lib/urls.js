@@ -103,20 +103,21 @@ export function feedUrl(serverUrl, filter = {}, format = "rss") {
   return withQuery(`${serverUrl}/feeds/papers.${ext}`, filter);
 }
 
-export function exportUrl(serverUrl, ids, format = "bibtex") {
-  return withQuery(`${serverUrl}/api/export`, { format, ids: ids.join(",") });
+// Paths on the papershelf server (the worker's `call` puts the server URL in front).
+export function exportPath(ids, format = "bibtex") {
+  return withQuery("/api/export", { format, ids: ids.join(",") });
 }
 
-function idPath(id) {
-  return id.split("/").map(encodeURIComponent).join("/");
+export function paperPath(id) {
+  return `/api/papers/${id.split("/").map(encodeURIComponent).join("/")}`;
 }
 
-export function paperBibUrl(serverUrl, id) {
-  return `${serverUrl}/api/papers/${idPath(id)}.bib`;
+export function paperBibPath(id) {
+  return `${paperPath(id)}.bib`;
 }
 
-export function statusUrl(serverUrl, ids) {
-  return withQuery(`${serverUrl}/api/library/status`, { ids: ids.join(",") });
+export function statusPath(ids) {
+  return withQuery("/api/library/status", { ids: ids.join(",") });
 }
 
 // The filename from a Content-Disposition header, or `fallback`.

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from server.config import ConfigError, Settings, instance_path, load_settings
-from server.errors import PapershelfError
+from server.errors import PapershelfError, StorageError
 
 db_option = click.option(
     "--db",
@@ -39,7 +39,9 @@ def open_store(settings: Settings) -> Iterator[sqlite3.Connection]:
     from server.store import db
 
     try:
-        conn = db.connect(settings.database)
+        conn = db.connect(settings.database, busy_timeout=settings.db_busy_timeout)
+    except StorageError as exc:  # its message names the file
+        raise click.ClickException(str(exc)) from None
     except (PapershelfError, sqlite3.Error, OSError) as exc:
         raise click.ClickException(f"database {settings.database}: {exc}") from None
     try:

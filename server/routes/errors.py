@@ -2,12 +2,14 @@
 and one answer per kind of failure (server/errors.py).
 
 A 500 is logged with its traceback, secrets (the Zotero API key, the install token) scrubbed
-from it; the client sees only "internal error".
+from it; the client sees only "internal error". Other 5xx answers (a service or the database
+cannot do it now) are logged as one warning line.
 """
 
 from __future__ import annotations
 
 import math
+import sqlite3
 import traceback
 
 from flask import Flask, current_app, jsonify, request
@@ -15,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from server import errors
 from server.config import ConfigError
+from server.store.faults import DiskFull, storage_fault
 
 
 def error_response(status: int, message: str, error: str | None = None, **extra):
@@ -37,6 +40,7 @@ _NAMES = {
     502: "upstream_error",
     503: "unavailable",
     504: "upstream_timeout",
+    507: "insufficient_storage",
 }
 
 # Each kind of papershelf error, the status it answers, most specific first.
@@ -45,6 +49,8 @@ STATUS_BY_KIND: tuple[tuple[type[errors.PapershelfError], int], ...] = (
     (errors.RateLimited, 503),
     (errors.Unreachable, 503),
     (errors.ServiceError, 502),
+    (DiskFull, 507),
+    (errors.StorageError, 503),
     (ConfigError, 503),
 )
 
@@ -56,9 +62,20 @@ def answer_for(exc: errors.PapershelfError):
         return _internal_error(exc)
     response, status = error_response(status, str(exc))
     retry_after = getattr(exc, "retry_after", None)
-    if isinstance(exc, errors.RateLimited) and retry_after:
+    if retry_after:
         response.headers["Retry-After"] = str(math.ceil(retry_after))
+    if status >= 500:
+        current_app.logger.warning("%s %s: %d %s", request.method, request.path, status, exc)
     return response, status
+
+
+def answer_for_sqlite(exc: sqlite3.Error):
+    """A busy, read-only, full or unusable database is said plainly; any other SQLite error
+    is a bug: a 500 with its traceback in the log."""
+    from server.app import app_settings
+
+    fault = storage_fault(exc, app_settings().database)
+    return answer_for(fault) if fault else _internal_error(exc)
 
 
 def scrubbed_traceback(exc: BaseException, secrets: list[str | None]) -> str:
@@ -88,8 +105,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):
         if request.path.startswith("/api/") or request.path.startswith("/feeds/"):
-            return error_response(exc.code or 500, exc.description or exc.name)
+            # A body over the size limit is refused whole, before any of it is read.
+            extra = {"where": "whole input"} if exc.code == 413 else {}
+            return error_response(exc.code or 500, exc.description or exc.name, **extra)
         return exc
 
     app.register_error_handler(errors.PapershelfError, answer_for)
+    app.register_error_handler(sqlite3.Error, answer_for_sqlite)
     app.register_error_handler(Exception, _internal_error)

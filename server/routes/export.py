@@ -13,6 +13,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
+from werkzeug.urls import iri_to_uri
 
 from server import store
 from server.app import get_db
@@ -120,7 +121,7 @@ def _feed(ext: str, query) -> Response:
     site = request.host_url + ("?" + urlencode(filters) if filters else "")
     options = {
         "title": feed_title(query),
-        "self_url": request.url,
+        "self_url": iri_to_uri(request.url),  # request.url decodes to text XML may refuse
         "site_url": site,
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
         "published": published_versions(get_db(), page.papers),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from server import store
 from server.app import app_settings, get_db
 from server.formats import FORMATS
-from server.ingest import ingest_data
+from server.ingest import ParserCrash, ingest_data
 from server.parsing import ParseError
 from server.routes.answer_cache import cached_answer, validators
 from server.routes.errors import error_response
@@ -15,6 +17,7 @@ from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.security import require_token
 from server.store import QueryError, venues
+from server.store.papers import UnstorableRecord
 from server.version import papershelf_version
 
 bp = Blueprint("papers", __name__, url_prefix="/api")
@@ -61,7 +64,9 @@ def get_paper(ref: str):
         return error_response(404, f"no paper with id {paper_id!r}")
     if current != paper_id:
         suffix = _suffix_for(fmt) if fmt and not request.args.get("format") else ""
-        target = url_for("papers.get_paper", ref=current + suffix, **request.args)
+        # The query goes along as it came: its names (ref, _method, ...) are not url_for's.
+        query = urlencode(list(request.args.items(multi=True)))
+        target = url_for("papers.get_paper", ref=current + suffix) + (f"?{query}" if query else "")
         return redirect(target, code=301)
     paper = store.get_paper(conn, current)
     if fmt and fmt != "json":
@@ -87,7 +92,11 @@ def ingest():
     try:
         report = ingest_data(get_db(), data, name=name)
     except ParseError as exc:
-        return error_response(400, str(exc), error="unparseable", where=exc.where)
+        if isinstance(exc, ParserCrash):  # a bug to fix: keep its traceback
+            current_app.logger.warning("ingest %s: %s", name, exc, exc_info=exc.__cause__)
+        return error_response(400, str(exc), error="unparseable", where=exc.where or "whole input")
+    except UnstorableRecord as exc:
+        return error_response(400, str(exc), error="unstorable", where=exc.where)
     current_app.logger.info(
         "ingest %s: %d added, %d updated, %d unchanged, %d problems",
         name, report.added, report.updated, report.unchanged, len(report.problems),

@@ -14,6 +14,7 @@ from server.store import (
     decode_cursor,
 )
 
+LARGEST_COUNT = 2**63 - 1  # SQLite's largest integer: a count beyond it cannot be compared
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off"}
 
@@ -27,7 +28,7 @@ def paper_query_from_args(args, default_limit: int = 50) -> PaperQuery:
         q=(args.get("q") or "").strip() or None,
         since=_date(args, "since"),
         until=_date(args, "until"),
-        min_upvotes=_whole(args, "min_upvotes", minimum=0),
+        min_upvotes=_whole(args, "min_upvotes", minimum=0, maximum=LARGEST_COUNT),
         has_code=_bool(args, "has_code"),
         sort=sort,
         limit=_whole(args, "limit", minimum=1, maximum=MAX_LIMIT) or default_limit,

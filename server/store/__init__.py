@@ -12,6 +12,8 @@
 - `claims`: saves in progress, one per paper per target (settled into `saved`)
 - `zotero_index`: each web library's items by identifier, kept by syncing
 - `venues`: published versions of papers and each paper's last venue check
+- `batches`: a long ingest in short transactions (`papershelf ingest`)
+- `faults`: SQLite's failures as papershelf's (busy, read-only, disk full, unusable)
 
 Callers get records (`Paper`, `CachedResponse`, `FetchRun`, ...), never `sqlite3.Row`s.
 """

@@ -1,11 +1,15 @@
 """The database: one SQLite file, its versioned schema, and connections to it.
 
-WAL mode lets readers go on while an ingest writes; an ingest is one transaction, so readers
-see all of it or none of it.
+WAL mode lets readers go on while an ingest writes; an ingest is one transaction (a long CLI
+ingest, a few: see batches.py), so readers see all of it or none of it.
+
+SQLite's storage failures leave here as papershelf's (faults.py): a lock held past the busy
+timeout, a read-only file, folder or mount, a full disk, a file that is no database.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -13,6 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from server.errors import PapershelfError
+from server.store.faults import (
+    DatabaseReadOnly,
+    DatabaseUnusable,
+    read_only_message,
+    storage_fault,
+)
 
 # Each entry moves the schema from version i to i + 1. Never edit a shipped entry: add one.
 MIGRATIONS: list[str] = [
@@ -246,30 +256,114 @@ class SchemaTooNewError(PapershelfError):
 PAGE_SIZE = 16384
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A connection with the schema migrated to the current version (the CLI's, the server's
-    first): migrating takes the write lock when there is something to do."""
-    conn = open_connection(path)
+def open_connection(path: str | Path, busy_timeout: float = 30.0) -> sqlite3.Connection:
+    """A connection to a database already migrated (a server thread opens one, once), with
+    the same handling of read-only and faulty storage as `connect`."""
     try:
-        migrate(conn)
-    except BaseException:
-        conn.close()
+        conn = _open(path, busy_timeout)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        _raise_fault(exc, path)
         raise
     return conn
 
 
-def open_connection(path: str | Path) -> sqlite3.Connection:
-    """A connection to a database already migrated (the server opens one per thread, once)."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # isolation_level=None: we open transactions ourselves (see `transaction`).
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only takes effect on a new file
-    _use_wal(conn)
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
+def connect(path: str | Path, busy_timeout: float = 30.0) -> sqlite3.Connection:
+    """A connection with the schema migrated to the current version.
+
+    Writes wait up to `busy_timeout` seconds for another writer's lock. A database papershelf
+    may not write (read-only file, folder or mount) opens for reading; writes to it raise
+    DatabaseReadOnly.
+    """
+    try:
+        conn = _open(path, busy_timeout)
+    except sqlite3.Error as exc:
+        _raise_fault(exc, path)
+        raise
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except DatabaseReadOnly:
+        conn.close()
+        raise DatabaseReadOnly(
+            f"{read_only_message(path)}, and it needs upgrading to this papershelf's schema: "
+            "open it once where it can be written"
+        ) from None
+    except BaseException as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.Error):
+            _raise_fault(exc, path)
+        raise
     return conn
+
+
+def _raise_fault(exc: sqlite3.Error, path: str | Path) -> None:
+    """Raise the StorageError for a storage failure; return for anything else (a bug)."""
+    fault = storage_fault(exc, path)
+    if fault is not None:
+        raise fault from exc
+
+
+def _open(path: str | Path, busy_timeout: float) -> sqlite3.Connection:
+    if str(path) == ":memory:":
+        return _connect(":memory:", busy_timeout)
+    folder = Path(path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnusable(
+            f"cannot create the folder {folder} for the database: {exc.strerror}"
+        ) from None
+    conn = _connect(str(path), busy_timeout)
+    try:
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # takes effect on a new file only
+        _use_wal(conn)
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not _folder_read_only(exc, path):
+            raise
+        return _open_read_only(Path(path), busy_timeout)
+    return conn
+
+
+def _connect(target: str, busy_timeout: float, uri: bool = False) -> sqlite3.Connection:
+    # isolation_level=None: we open transactions ourselves (see `transaction`).
+    conn = sqlite3.connect(
+        target, timeout=busy_timeout, isolation_level=None, check_same_thread=False, uri=uri
+    )
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _folder_read_only(exc: sqlite3.OperationalError, path: str | Path) -> bool:
+    """SQLite cannot make the -wal and -shm files beside an existing database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_READONLY_DIRECTORY:
+        return True
+    return code is not None and code & 0xFF == sqlite3.SQLITE_CANTOPEN and Path(path).is_file()
+
+
+def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """The database in a read-only folder or on a read-only mount, for reading.
+
+    With its -shm file present SQLite reads it as usual (mode=ro). Without, it can only read
+    the file as it stands (immutable), which is all of it unless changes wait in a -wal file.
+    """
+    uri = path.resolve().as_uri()
+    conn = _connect(f"{uri}?mode=ro", busy_timeout, uri=True)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    wal = Path(f"{path}-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        raise DatabaseReadOnly(
+            f"{read_only_message(path)}, and its latest changes wait in {wal.name}, which "
+            "cannot be read here: open it once where it can be written"
+        )
+    return _connect(f"{uri}?immutable=1", busy_timeout, uri=True)
 
 
 def _use_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
@@ -281,6 +375,8 @@ def _use_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
                 conn.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode == sqlite3.SQLITE_READONLY:
+                return  # a read-only file keeps its journal mode; it is only read
             if "locked" not in str(exc) or attempt == attempts - 1:
                 raise
             time.sleep(0.01 * (attempt + 1))
@@ -309,14 +405,34 @@ def migrate(conn: sqlite3.Connection) -> int:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception: all or nothing."""
-    conn.execute("BEGIN IMMEDIATE")
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception: all or nothing.
+
+    A lock wait past the busy timeout, a read-only database and a full disk raise their
+    StorageError; nothing of the transaction is stored then.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        _raise_fault(exc, database_path(conn))
+        raise
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            _raise_fault(exc, database_path(conn))
         raise
-    conn.execute("COMMIT")
+
+
+def database_path(conn: sqlite3.Connection) -> str:
+    """The file behind a connection (for messages)."""
+    try:
+        return conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+    except sqlite3.Error:
+        return "(the database)"
 
 
 def _statements(script: str) -> list[str]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from server.errors import InputError
 from server.merge import absorb, merge_papers
 from server.models import Paper, normalise_title
 from server.store.cite_keys import cite_base
@@ -33,6 +34,15 @@ class IngestResult:
 
     def to_json(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class UnstorableRecord(InputError):
+    """A record SQLite cannot hold (a number beyond 64 bits, text with a lone surrogate)."""
+
+    def __init__(self, reason: str, where: str):
+        super().__init__(f"{where}: {reason}")
+        self.reason = reason
+        self.where = where
 
 
 def ingest(conn: sqlite3.Connection, papers: list[Paper]) -> IngestResult:
@@ -255,9 +265,30 @@ def _json_of(record: _Record) -> dict:
     return record.json
 
 
+def _unstorable(exc: OverflowError | UnicodeEncodeError) -> str:
+    if isinstance(exc, OverflowError):
+        return "a number beyond what the database holds (-2^63 to 2^63-1); nothing stored"
+    code = ord(exc.object[exc.start])
+    return f"text with a lone surrogate (U+{code:04X}) cannot be stored; nothing stored"
+
+
+def _checked(paper: Paper, data: str) -> None:
+    """Refuse, naming the paper, what SQLite cannot store: rows are written many at a time,
+    so the failure would otherwise not say which paper it was."""
+    try:
+        data.encode("utf-8")  # every text of the row is in its JSON
+        for number in (paper.upvotes, paper.comments, paper.author_count):
+            if number is not None and not -(2**63) <= number < 2**63:
+                raise OverflowError(number)
+    except (OverflowError, UnicodeEncodeError) as exc:
+        raise UnstorableRecord(_unstorable(exc), f"paper {paper.id!r}") from None
+
+
 def _row(record: _Record, now: str) -> tuple:
     paper = record.paper
     paper_json = _json_of(record)
+    data = json.dumps(paper_json, ensure_ascii=False)
+    _checked(paper, data)
     return (
         paper.id,
         paper.arxiv_id,
@@ -266,7 +297,7 @@ def _row(record: _Record, now: str) -> tuple:
         _iso(paper.featured),
         paper.upvotes,
         int(paper.has_code),
-        json.dumps(paper_json, ensure_ascii=False),
+        data,
         record.added_at,
         now,
         record.search_key,

@@ -141,11 +141,11 @@ def _gather(
     if need_arxiv:
         entries = arxiv.entries(need_arxiv)
         report.categorised = sum(1 for e in entries.values() if e.primary_category)
-        found = _with_arxiv(found, [_paper_from_arxiv(e, today) for e in entries.values()])
+        found = with_arxiv(found, [paper_from_arxiv(e, today) for e in entries.values()])
     return found
 
 
-def _with_arxiv(found: list[Paper], from_arxiv: list[Paper]) -> list[Paper]:
+def with_arxiv(found: list[Paper], from_arxiv: list[Paper]) -> list[Paper]:
     """One record per paper: Hugging Face's, completed by arXiv's (so each is stored once)."""
     by_id = {paper.arxiv_id: paper for paper in found}
     for paper in from_arxiv:
@@ -185,7 +185,7 @@ def _match_by_title(
     return match
 
 
-def _paper_from_arxiv(entry: ArxivEntry, today: date) -> Paper:
+def paper_from_arxiv(entry: ArxivEntry, today: date) -> Paper:
     return Paper(
         title=entry.title,
         arxiv_id=entry.arxiv_id,

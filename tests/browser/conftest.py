@@ -8,19 +8,33 @@ fails the test that caused it.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from playwright.sync_api import sync_playwright
 
 from server.app import create_app
-from tests.browser.harness import HF, LiveServer, launch, route_fixture_pages, set_settings
+from tests.browser.firefox_runner import FirefoxRunner
+from tests.browser.harness import (
+    ARXIV,
+    HF,
+    ROOT,
+    LiveServer,
+    launch,
+    route_fixture_pages,
+    set_settings,
+)
 from tests.conftest import TEST_TOKEN
+from tests.doubles.hf_arxiv_server import HfArxivDouble
 from tests.doubles.zotero_web import ZoteroWebDouble
 
 
 class Browser:
     """The session's context and worker, plus the console errors seen since the last test."""
 
-    def __init__(self, context, worker) -> None:
+    def __init__(self, playwright, context, worker) -> None:
+        self.playwright = playwright
         self.context = context
         self.worker = worker
         self.extension_id = worker.url.split("/")[2]
@@ -40,11 +54,12 @@ class Browser:
 def browser(tmp_path_factory):
     with sync_playwright() as playwright:
         context, worker = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
-        session = Browser(context, worker)
+        session = Browser(playwright, context, worker)
         context.on("console", lambda m: session.record("console", m))
         worker.on("console", lambda m: session.record("worker", m))
         context.on("weberror", lambda e: session.errors.append(f"page error: {e.error}"))
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=HF)
+        for origin in (HF, ARXIV):
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
         route_fixture_pages(context)
         yield session
         context.close()
@@ -57,22 +72,34 @@ def zotero():
 
 
 @pytest.fixture
-def shelf(tmp_path, zotero):
+def upstream():
+    """Hugging Face's API and arXiv's, for papers the server looks up by id."""
+    with HfArxivDouble() as double:
+        yield double
+
+
+def shelf_config(tmp_path, zotero, upstream) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "papershelf.sqlite3"),
+        "API_TOKEN": TEST_TOKEN,
+        "ZOTERO_TARGET": "web",
+        "ZOTERO_API_BASE_URL": zotero.base_url,
+        "ZOTERO_LIBRARY_ID": zotero.user_id,
+        "ZOTERO_LIBRARY_TYPE": "user",
+        "ZOTERO_API_KEY": zotero.api_key,
+        "ZOTERO_PDF": "none",  # no PDF fetches: the extension's tests are about items
+        "HF_BASE_URL": upstream.base_url,
+        "ARXIV_BASE_URL": upstream.base_url,
+        "ARXIV_MIN_INTERVAL": 0.0,
+        "HTTP_BACKOFF": 0.0,
+    }
+
+
+@pytest.fixture
+def shelf(tmp_path, zotero, upstream):
     """The real papershelf server, saving to the Zotero double."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(tmp_path / "papershelf.sqlite3"),
-            "API_TOKEN": TEST_TOKEN,
-            "ZOTERO_TARGET": "web",
-            "ZOTERO_API_BASE_URL": zotero.base_url,
-            "ZOTERO_LIBRARY_ID": zotero.user_id,
-            "ZOTERO_LIBRARY_TYPE": "user",
-            "ZOTERO_API_KEY": zotero.api_key,
-            "ZOTERO_PDF": "none",  # no PDF fetches: the extension's tests are about items
-        }
-    )
-    with LiveServer(app) as server:
+    with LiveServer(create_app(shelf_config(tmp_path, zotero, upstream))) as server:
         yield server
 
 
@@ -94,3 +121,37 @@ def tab(browser):
         extra.close()
     errors = list(browser.errors)
     assert not errors, "console errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory):
+    """scripts/build_extension.py run as a user runs it: {"firefox": zip, "chrome": zip,
+    "stdout": what it printed}."""
+    out = tmp_path_factory.mktemp("dist")
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_extension.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    built = {path.name.rsplit("-", 1)[1].removesuffix(".zip"): path for path in out.iterdir()}
+    return {**built, "stdout": run.stdout}
+
+
+@pytest.fixture(scope="session")
+def firefox(tmp_path_factory, packages):
+    """One Firefox ESR for the whole session (tests/browser/firefox_runner.py) with the
+    Firefox package installed, as a user installs it (a temporary add-on); its options tab,
+    opened on install, is where the tests pair it."""
+    with FirefoxRunner(packages["firefox"], tmp_path_factory.mktemp("firefox")) as runner:
+        yield runner
+
+
+@pytest.fixture
+def firefox_paired(firefox, shelf):
+    """Firefox's extension pointed at this test's server with the right token."""
+    stored = firefox.run("pair", serverUrl=shelf.url, token=TEST_TOKEN)
+    assert stored == {"serverUrl": shelf.url, "token": TEST_TOKEN}
+    return shelf

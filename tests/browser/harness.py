@@ -7,6 +7,7 @@ install`). See ../shared/guides/browser-tests.md.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import threading
@@ -30,8 +31,28 @@ ROUTES = {
     "/papers/trending": "many.html",
     "/papers?date=2025-12-23": "later.html",
     "/papers/2509.04664": "paper.html",
+    "/papers/date/2025-12-22": "theme_body.html",  # dark marked on <body>
+    "/papers/date/2025-12-21": "theme_media.html",  # dark only through prefers-color-scheme
 }
 HF = "https://huggingface.co"
+ARXIV = "https://arxiv.org"
+BLOG = "https://blog.example.org"
+# Other sites' URLs -> (fixture file, content type).
+SITE_PAGES = {
+    f"{ARXIV}/abs/2512.20006": ("arxiv_abs.html", "text/html; charset=utf-8"),
+    f"{ARXIV}/abs/2512.20006v2": ("arxiv_abs.html", "text/html; charset=utf-8"),
+    f"{ARXIV}/pdf/2103.17268v2": ("tiny.pdf", "application/pdf"),
+    f"{BLOG}/reading-list": ("blog.html", "text/html; charset=utf-8"),
+}
+
+
+def build_script():
+    """scripts/build_extension.py as a module (scripts/ is not a package)."""
+    path = ROOT / "scripts" / "build_extension.py"
+    spec = importlib.util.spec_from_file_location("build_extension", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def chromium_path() -> str:
@@ -47,15 +68,15 @@ def chromium_path() -> str:
     return found
 
 
-def launch(playwright, profile_dir: Path):
+def launch(playwright, profile_dir: Path, extension: Path = EXTENSION):
     """A persistent context with the unpacked extension loaded, and its service worker."""
     context = playwright.chromium.launch_persistent_context(
         str(profile_dir),
         executable_path=chromium_path(),
         headless=True,
         args=[
-            f"--disable-extensions-except={EXTENSION}",
-            f"--load-extension={EXTENSION}",
+            f"--disable-extensions-except={extension}",
+            f"--load-extension={extension}",
             "--no-sandbox",
             "--disable-gpu",
             "--no-first-run",
@@ -73,8 +94,25 @@ def launch(playwright, profile_dir: Path):
     return context, worker
 
 
+def fixture_routes() -> dict[str, tuple[Path, str]]:
+    """Every routed URL -> (fixture file, content type): for the Firefox runner."""
+    html = "text/html; charset=utf-8"
+    routes = {HF + key: (PAGES / name, html) for key, name in ROUTES.items()}
+    routes |= {url: (PAGES / name, kind) for url, (name, kind) in SITE_PAGES.items()}
+    return routes
+
+
 def route_fixture_pages(context) -> None:
-    """Serve huggingface.co from the fixture pages; nothing leaves the machine."""
+    """Serve huggingface.co, arxiv.org and a blog from the fixture pages; nothing leaves the
+    machine."""
+
+    def handle_site(route):
+        found = SITE_PAGES.get(route.request.url)
+        if found is None:
+            route.fulfill(status=404, content_type="text/plain", body="not a fixture page")
+            return
+        name, content_type = found
+        route.fulfill(status=200, content_type=content_type, body=(PAGES / name).read_bytes())
 
     def handle(route):
         parts = urlsplit(route.request.url)
@@ -90,6 +128,8 @@ def route_fixture_pages(context) -> None:
         )
 
     context.route(f"{HF}/**", handle)
+    context.route(f"{ARXIV}/**", handle_site)
+    context.route(f"{BLOG}/**", handle_site)
 
 
 def set_settings(worker, server_url: str, token: str) -> None:

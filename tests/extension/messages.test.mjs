@@ -46,6 +46,17 @@ test("malformed requests are refused with a reason naming the field", () => {
   for (const [message, reason] of cases) assert.equal(validateRequest(message), reason);
 });
 
+test("an arXiv page's categories are accepted, checked like the rest", () => {
+  const fromArxiv = { ...paper, primary_category: "cs.CL", categories: ["cs.CL", "cs.AI"] };
+  assert.equal(checkPaper(fromArxiv), null);
+  assert.equal(checkPaper({ ...fromArxiv, primary_category: "cs CL; drop" }), "paper.primary_category must be an arXiv category");
+  assert.equal(checkPaper({ ...fromArxiv, categories: "cs.CL" }), "paper.categories must be a list of strings");
+});
+
+test("the worker-to-page shortcut message is not a request a page may send", () => {
+  assert.equal(validateRequest({ type: TYPES.SAVE_PAGE_PAPER }), "unknown message type: savePagePaper");
+});
+
 test("checkPaper accepts the partial Paper JSON the cards produce", () => {
   assert.equal(checkPaper({ title: "T", links: { code: ["https://github.com/a/b"], project: [] } }), null);
   assert.equal(checkPaper([]), "paper must be an object");
@@ -56,6 +67,8 @@ test("senders: our options page, our content script on a papers page, nobody els
   assert.equal(senderKind({ ...base, url: "chrome-extension://abc/options/options.html" }), "extension");
   assert.equal(senderKind({ ...base, url: "https://huggingface.co/papers?q=x" }), "content");
   assert.equal(senderKind({ ...base, url: "https://huggingface.co/papers/2509.04664" }), "content");
+  assert.equal(senderKind({ ...base, url: "https://arxiv.org/abs/2509.04664v2" }), "content");
+  assert.equal(senderKind({ ...base, url: "https://arxiv.org/list/cs.CL/recent" }), null);
   assert.equal(senderKind({ ...base, url: "https://huggingface.co/papersmith" }), null);
   assert.equal(senderKind({ ...base, url: "https://evil.example/papers" }), null);
   assert.equal(senderKind({ ...base, senderId: "other", url: "https://huggingface.co/papers" }), null);

@@ -4,14 +4,15 @@ import { test } from "node:test";
 
 import {
   attachmentFilename,
-  exportUrl,
+  exportPath,
   feedUrl,
   isoWeekRange,
   monthRange,
   normaliseServerUrl,
   originPattern,
-  paperBibUrl,
-  statusUrl,
+  paperBibPath,
+  paperPath,
+  statusPath,
   viewFilter,
 } from "../../extension/lib/urls.js";
 
@@ -48,9 +49,10 @@ test("feed, export, BibTeX and status URLs", () => {
     `${server}/feeds/papers.atom?since=2025-12-22&until=2025-12-28`,
   );
   assert.equal(feedUrl(server, {}), `${server}/feeds/papers.rss`);
-  assert.equal(exportUrl(server, ["2512.00001", "cs/0112017"]), `${server}/api/export?format=bibtex&ids=2512.00001%2Ccs%2F0112017`);
-  assert.equal(paperBibUrl(server, "cs/0112017"), `${server}/api/papers/cs/0112017.bib`);
-  assert.equal(statusUrl(server, ["1", "2"]), `${server}/api/library/status?ids=1%2C2`);
+  assert.equal(exportPath(["2512.00001", "cs/0112017"]), "/api/export?format=bibtex&ids=2512.00001%2Ccs%2F0112017");
+  assert.equal(paperPath("cs/0112017"), "/api/papers/cs/0112017");
+  assert.equal(paperBibPath("a b/1?x"), "/api/papers/a%20b/1%3Fx.bib");
+  assert.equal(statusPath(["1", "2"]), "/api/library/status?ids=1%2C2");
 });
 
 test("server URLs are normalised; others refused", () => {

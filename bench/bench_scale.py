@@ -91,10 +91,10 @@ def hello_server():
 
 
 @contextmanager
-def papershelf_server(database: Path, threads: int = 8):
+def papershelf_server(database: Path, threads: int = 8, log_level: str = "info"):
     port = free_port()
     command = [sys.executable, "-m", "server", "serve", "--db", str(database), "--port",
-               str(port), "--threads", str(threads)]  # fmt: skip
+               str(port), "--threads", str(threads), "--log-level", log_level]  # fmt: skip
     with server(command, port, "/api/health") as process:
         yield port, process
 
@@ -162,7 +162,8 @@ def measured(port: int, pid: int, path: str, seconds: float, headers=None) -> di
 
 def bench_serve(args) -> None:
     database = scale_data.database(args.papers)
-    with papershelf_server(database) as (port, ours_pid), hello_server() as (hello, hello_pid):
+    server = papershelf_server(database, log_level=args.log_level)
+    with server as (port, ours_pid), hello_server() as (hello, hello_pid):
         ours_pid, hello_pid = ours_pid.pid, hello_pid.pid
         status, headers, _body, _ = get(port, "/feeds/papers.rss")
         assert status == 200, status
@@ -177,7 +178,8 @@ def bench_serve(args) -> None:
         for _name, path, headers in targets:
             load(port, path, 1, headers=headers)
         print(f"{args.papers} papers; {args.rounds} rounds of {args.seconds:g} s each, "
-              "alternating with hello-world (8 threads, 8 keep-alive clients)")  # fmt: skip
+              "alternating with hello-world (8 threads, 8 keep-alive clients); "
+              f"serve --log-level {args.log_level}")  # fmt: skip
         for name, path, headers in targets:
             ours, floor = [], []
             for _round in range(args.rounds):
@@ -498,6 +500,9 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=100)
     parser.add_argument("--copies", type=int, default=1000)
     parser.add_argument("--formats", nargs="+", default=["bibtex", "rss"])
+    parser.add_argument(
+        "--log-level", default="info", help="serve's; `warning` leaves out the access log"
+    )
     args = parser.parse_args()
     os.environ.setdefault("PAPERSHELF_SEEDS", str(ROOT / "seeds"))
     globals()[f"bench_{args.what}"](args)

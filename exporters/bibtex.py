@@ -71,10 +71,20 @@ def bibtex_entries(
         if paper.id in seen:  # the same paper twice in one selection: one entry
             continue
         seen.add(paper.id)
-        entry = paper_entry(paper, keys[paper.id], ascii)
-        version = (published or {}).get(paper.id)
-        entries.append(bibtex_venue(entry, version, ascii) if version else entry)
+        entries.append(entry_for(paper, keys[paper.id], ascii, published))
     return entries
+
+
+def entry_for(
+    paper: Paper,
+    key: str,
+    ascii: bool = False,
+    published: Mapping[str, PublishedVersion] | None = None,
+) -> dict[str, str]:
+    """One paper's entry under `key`: its published version's when `published` has one."""
+    entry = paper_entry(paper, key, ascii)
+    version = (published or {}).get(paper.id)
+    return bibtex_venue(entry, version, ascii) if version else entry
 
 
 def write_entries(entries: list[dict[str, str]]) -> str:
@@ -85,6 +95,18 @@ def write_entries(entries: list[dict[str, str]]) -> str:
     writer.display_order = FIELD_ORDER
     writer.indent = "  "
     return writer.write(database)
+
+
+def entry_text(entry: dict[str, str]) -> str:
+    """One entry exactly as `write_entries` (bibtexparser's BibTexWriter, set up as there)
+    writes it, without the writer: exports stream entry by entry."""
+    fields = [name for name in FIELD_ORDER if name in entry]
+    fields += [name for name in sorted(entry) if name not in _NOT_FIELDS and name not in fields]
+    body = "".join(f",\n  {name} = {{{entry[name]}}}" for name in fields)
+    return f"@{entry['ENTRYTYPE']}{{{entry['ID']}{body}\n}}\n"
+
+
+_NOT_FIELDS = frozenset({"ENTRYTYPE", "ID"})
 
 
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
@@ -126,12 +148,20 @@ def title_field(title: str, ascii: bool = False) -> str:
     SplitMeanFlow, 3D, w2v-BERT) is a name or an acronym and must keep its case.
     Title-case compounds (Post-Training) are not protected.
     """
-    words = _one_line(decode_debris(title)).split(" ")
-    return " ".join(_protected(word, ascii) for word in words)
+    clean = _one_line(decode_debris(title))
+    words = clean.split(" ")
+    escaped = _escaped_words(clean, words, ascii)
+    return " ".join(map(_protected, words, escaped))
 
 
-def _protected(word: str, ascii: bool) -> str:
-    escaped = encode(word, ascii)
+def _escaped_words(clean: str, words: list[str], ascii: bool) -> list[str]:
+    """`encode` of each word, escaping the text once: it escapes character by character and
+    writes no space, except in ASCII mode for a few spacing accents (¨ ´ ¸): then word by word."""
+    escaped = encode(clean, ascii).split(" ")
+    return escaped if len(escaped) == len(words) else [encode(word, ascii) for word in words]
+
+
+def _protected(word: str, escaped: str) -> str:
     if word[1:] == word[1:].lower():  # the common case, decided without splitting
         return escaped
     if any(ch.isupper() for part in re.split(r"[-/]", word) for ch in part[1:]):
@@ -153,11 +183,14 @@ def author_field(name: str, ascii: bool = False) -> str:
 
 
 def _name_part(text: str, ascii: bool) -> str:
-    words = []
-    for word in text.split(" "):
-        escaped = encode(word, ascii).replace(",", "{,}")
-        words.append("{" + escaped + "}" if word.casefold() == "and" else escaped)
-    return " ".join(words)
+    words = text.split(" ")
+    escaped = _escaped_words(text, words, ascii)
+    return " ".join(
+        "{" + done.replace(",", "{,}") + "}"
+        if word.casefold() == "and"
+        else done.replace(",", "{,}")
+        for word, done in zip(words, escaped, strict=True)
+    )
 
 
 def url_field(url: str) -> str:

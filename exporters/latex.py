@@ -45,6 +45,12 @@ _STYLE_RE = re.compile(
     r"\\(?:textit|textbf|emph|texttt|textsc|textrm|textsf|mathrm|mbox)\{([^{}]*)\}"
 )
 _ESCAPED_RE = re.compile(r"\\([%&#_$])")
+# The character after each backslash, and the ones each rewrite above starts with.
+_AFTER_BACKSLASH_RE = re.compile(r"\\(?=(.))", re.DOTALL)  # after every backslash, overlapping
+_SYMBOL_COMMANDS = frozenset(SYMBOL_ACCENTS)
+_LETTER_COMMANDS = frozenset(LETTER_ACCENTS)
+_STYLE_STARTS = frozenset("tem")  # textit, emph, mathrm, mbox, ...
+_ESCAPED_CHARS = frozenset("%&#_$")
 
 # What each character that LaTeX or BibTeX treat specially becomes in a field.
 SPECIALS = {
@@ -97,12 +103,18 @@ def decode_debris(text: str) -> str:
     """The characters that recognised LaTeX debris stands for; the rest is left as it is."""
     if "\\" not in text:  # every piece of debris we know starts with a backslash
         return unicodedata.normalize("NFC", text)
-    text = _SYMBOL_ACCENT_RE.sub(_accented, text)
-    text = _LETTER_ACCENT_RE.sub(_accented, text)
-    previous = None
-    while previous != text:  # nested styles: \textbf{\textit{x}}
-        previous, text = text, _STYLE_RE.sub(r"\1", text)
-    text = _ESCAPED_RE.sub(r"\1", text)
+    after = set(_AFTER_BACKSLASH_RE.findall(text))  # one scan says which rewrites can apply
+    if after & _SYMBOL_COMMANDS:
+        text = _SYMBOL_ACCENT_RE.sub(_accented, text)
+    if after & _LETTER_COMMANDS:
+        text = _LETTER_ACCENT_RE.sub(_accented, text)
+    if after & _STYLE_STARTS:
+        previous = None
+        while previous != text:  # nested styles: \textbf{\textit{x}}
+            previous, text = text, _STYLE_RE.sub(r"\1", text)
+        after = set(_AFTER_BACKSLASH_RE.findall(text))  # `\` + `\emph{}%` is now `\%`
+    if after & _ESCAPED_CHARS:
+        text = _ESCAPED_RE.sub(r"\1", text)
     return unicodedata.normalize("NFC", text)
 
 

@@ -55,17 +55,27 @@ class RelatedLinks(BaseEntryExtension):
 
 
 def to_rss(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=True, published=published_versions(options))
+    generator = _feed(
+        papers, feed_info(options), rss=True, published=published_versions(options),
+        updated=options.get("updated"),
+    )  # fmt: skip
     return generator.rss_str(pretty=True).decode("utf-8")
 
 
 def to_atom(papers: list[Paper], **options) -> str:
-    generator = _feed(papers, feed_info(options), rss=False, published=published_versions(options))
+    generator = _feed(
+        papers, feed_info(options), rss=False, published=published_versions(options),
+        updated=options.get("updated"),
+    )  # fmt: skip
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
 def _feed(
-    papers: list[Paper], info: FeedInfo, rss: bool, published: dict[str, PublishedVersion]
+    papers: list[Paper],
+    info: FeedInfo,
+    rss: bool,
+    published: dict[str, PublishedVersion],
+    updated: datetime | None = None,
 ) -> FeedGenerator:
     generator = FeedGenerator()
     if rss:
@@ -81,7 +91,7 @@ def _feed(
         generator.link(href=clean(info.self_url), rel="self")
     generator.link(href=clean(info.site_url), rel="alternate")  # last: feedgen's RSS <link>
     generator.language("en")
-    updated = feed_updated(papers)
+    updated = updated or feed_updated(papers)
     generator.updated(updated)
     generator.lastBuildDate(updated)
     extension = "rss" if rss else "atom"

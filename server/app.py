@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 from flask import Flask, current_app, g
 
@@ -10,6 +11,7 @@ from server.config import Settings, instance_path, load_settings
 from server.store import db
 
 SETTINGS_KEY = "papershelf"
+CONNECTIONS_KEY = "papershelf.connections"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -22,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         settings = settings.with_changes(api_token=load_or_create_token(app.instance_path))
     app.extensions[SETTINGS_KEY] = settings
+    app.extensions[CONNECTIONS_KEY] = Connections(settings.database, settings.db_busy_timeout)
     app.config.from_mapping({k: v for k, v in (test_config or {}).items() if k.isupper()})
     app.config["MAX_CONTENT_LENGTH"] = settings.max_ingest_bytes
     app.json.sort_keys = False  # keep the Paper record's documented field order
@@ -43,15 +46,39 @@ def app_settings(app: Flask | None = None) -> Settings:
     return (app or current_app).extensions[SETTINGS_KEY]
 
 
+class Connections:
+    """One connection per server thread, opened once and kept: a request pays for no
+    connect, no WAL switch and no migration. The first connection of the process migrates."""
+
+    def __init__(self, database: str, busy_timeout: float) -> None:
+        self.database, self.busy_timeout = database, busy_timeout
+        self._local = threading.local()
+        self._migrated = False
+        self._lock = threading.Lock()
+
+    def get(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            with self._lock:
+                if not self._migrated:
+                    conn = db.connect(self.database, busy_timeout=self.busy_timeout)
+                    self._migrated = True
+            if conn is None:
+                conn = db.open_connection(self.database, busy_timeout=self.busy_timeout)
+            self._local.conn = conn
+        return conn
+
+
 def get_db() -> sqlite3.Connection:
-    """This request's connection to the configured database."""
+    """This thread's connection to the configured database."""
     if "db" not in g:
-        settings = app_settings()
-        g.db = db.connect(settings.database, busy_timeout=settings.db_busy_timeout)
+        g.db = current_app.extensions[CONNECTIONS_KEY].get()
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
+    """The connection stays open for the thread's next request; a request that failed
+    inside a transaction must not leave it open."""
     conn = g.pop("db", None)
-    if conn is not None:
-        conn.close()
+    if conn is not None and conn.in_transaction:
+        conn.execute("ROLLBACK")

@@ -153,6 +153,14 @@ def _ingest_file(conn, path: Path, as_of, total, progress, echo) -> str | None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+    help="Request threads (per process).",
+)  # fmt: skip
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+    help="Processes; more than 1 runs gunicorn, every process on the same database.",
+)  # fmt: skip
 @db_option
 @refresh_option
 @click.option(
@@ -162,11 +170,10 @@ def _ingest_file(conn, path: Path, as_of, total, progress, echo) -> str | None:
     show_default=True,
     help="info: a line per request; warning: failures only.",
 )
-def serve(host, port, db_path, refresh_every, log_level):
-    """Serve the web page, API and feeds (waitress). Ingests seeds/ into an empty database."""
+def serve(host, port, threads, workers, db_path, refresh_every, log_level):
+    """Serve the web page, API and feeds (waitress; gunicorn with --workers above 1).
+    Ingests seeds/ into an empty database."""
     import logging
-
-    import waitress
 
     from server.app import SETTINGS_KEY, app_settings, create_app
     from server.config import ConfigError
@@ -204,8 +211,14 @@ def serve(host, port, db_path, refresh_every, log_level):
         from server.commands.upstream import start_refresh
 
         start_refresh(settings, refresh_every)
+    app.config["SERVER_THREADS"] = threads  # heavy requests leave threads free for others
+    from server.commands.serving import serve_processes, serve_threads
+
     try:
-        waitress.serve(app, host=host, port=port, threads=8, ident="papershelf")
+        if workers == 1:
+            serve_threads(app, host, port, threads=threads)
+        else:
+            serve_processes(app, host, port, threads=threads, workers=workers)
     except OSError as exc:  # the port is taken, or the address is not this machine's
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
@@ -257,29 +270,27 @@ def export(
     format_name, query, since, until, min_upvotes, has_code, sort, ascii_only, prefer, output,
     quiet, db_path,
 ):  # fmt: skip
-    """Write the stored papers (filtered) in a format, to stdout or a file."""
+    """Write the stored papers (filtered) in a format, to stdout or a file, as they are read."""
     from server.commands.output import write_text
-    from server.formats import feed_title, get_format
-    from server.progress import tracked
-    from server.store import iter_all, venues
+    from server.formats import feed_title, get_format, stream_selection
+    from server.progress import Counted
 
     try:
         fmt = get_format(format_name)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
     q = query_from_options(query, since, until, min_upvotes, has_code, sort)
+    options = {"ascii": ascii_only, "title": feed_title(q), "cite_published": prefer == "published"}
     with open_store(cli_settings(db_path)) as conn, progress_bars(quiet) as bars:
-        bars.stage("export: reading", None)
-        papers = list(tracked(iter_all(conn, q), bars))
-        published = venues.current(conn, [p.id for p in papers]) if prefer == "published" else {}
-        options = {"ascii": ascii_only, "title": feed_title(q), "published": published}
-        bars.stage(f"export: writing {fmt.name}", None)
-        text = fmt.render(papers, **options)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_text(output, text)
-    click.echo(f"exported {len(papers)} papers to {output} ({fmt.name})")
+        bars.stage(f"export: {fmt.name}", None)
+        counted = Counted(bars)
+        chunks = stream_selection(conn, fmt, q, options, counted)
+        if output is None:
+            for chunk in chunks:
+                click.echo(chunk, nl=False)
+            return
+        write_text(output, chunks)
+    click.echo(f"exported {counted.count} papers to {output} ({fmt.name})")
 
 
 @main.command()

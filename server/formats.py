@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from server.models import Paper
-from server.store.papers import PaperQuery
+from server.progress import SILENT, Progress, tracked
+from server.store.query import PaperQuery
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,18 @@ class Format:
     media_type: str
     extension: str
     render: Callable[..., str]  # render(papers, **options) -> text
+    stream_pieces: Callable[..., Iterator[str]] | None = None  # same text, a piece at a time
+
+    def stream(self, papers: Iterable[Paper], **options) -> Iterator[str]:
+        """The same text as `render`, in chunks, taking `papers` one at a time.
+
+        Options as for `render` (`published` may change as papers come: see
+        `stream_selection`), plus `updated` (feeds: the date of the newest paper) and `keys`
+        (BibTeX: the keys of papers whose key base clashes), which a streamed export must
+        know before its first entry; the store gives both."""
+        from exporters.streams import chunked
+
+        return chunked(self.stream_pieces(papers, **options))
 
 
 def _json(papers: list[Paper], **_options) -> str:
@@ -76,17 +89,38 @@ def _json_feed(papers: list[Paper], **options) -> str:
     return to_json_feed(papers, **options)
 
 
+def _streamed(name: str) -> Callable[..., Iterator[str]]:
+    def pieces(papers: Iterable[Paper], **options) -> Iterator[str]:
+        from exporters import streams
+
+        return getattr(streams, name)(papers, **options)
+
+    return pieces
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("json", "application/json", "json", _json),
-        Format("bibtex", "application/x-bibtex", "bib", _bibtex),
-        Format("ris", "application/x-research-info-systems", "ris", _ris),
-        Format("csl-json", "application/vnd.citationstyles.csl+json", "csl.json", _csl_json),
-        Format("zotero", "application/json", "zotero.json", _zotero),
-        Format("rss", "application/rss+xml", "rss", _rss),
-        Format("atom", "application/atom+xml", "atom", _atom),
-        Format("jsonfeed", "application/feed+json", "feed.json", _json_feed),
+        Format("json", "application/json", "json", _json, _streamed("stream_json")),
+        Format("bibtex", "application/x-bibtex", "bib", _bibtex, _streamed("stream_bibtex")),
+        Format("ris", "application/x-research-info-systems", "ris", _ris, _streamed("stream_ris")),
+        Format(
+            "csl-json",
+            "application/vnd.citationstyles.csl+json",
+            "csl.json",
+            _csl_json,
+            _streamed("stream_csl_json"),
+        ),  # fmt: skip
+        Format("zotero", "application/json", "zotero.json", _zotero, _streamed("stream_zotero")),
+        Format("rss", "application/rss+xml", "rss", _rss, _streamed("stream_rss")),
+        Format("atom", "application/atom+xml", "atom", _atom, _streamed("stream_atom")),
+        Format(
+            "jsonfeed",
+            "application/feed+json",
+            "feed.json",
+            _json_feed,
+            _streamed("stream_json_feed"),
+        ),  # fmt: skip
     )
 }
 
@@ -136,3 +170,57 @@ def filename_words(query: PaperQuery) -> str:
     if query.until:
         words.append(f"until{query.until.isoformat()}")
     return "-".join(words) or "all"
+
+
+def stream_selection(
+    conn, fmt: Format, query: PaperQuery, options: dict, progress: Progress = SILENT
+) -> Iterator[str]:
+    """Every paper the query selects, in `fmt`, written as it is read from the store (one
+    query, flat memory, first byte at once). What the writer must know before the first entry
+    (BibTeX key clashes, a feed's date) is asked of the store first, reading no paper.
+    `progress` advances by one for each paper read."""
+    from datetime import UTC, datetime, time
+
+    from exporters.feed_items import UNDATED
+    from server import store
+
+    options = dict(options)
+    versions = {} if options.pop("cite_published", False) else None
+    keys = {} if fmt.name == "bibtex" else None
+    if versions is not None:
+        options["published"] = versions
+    if keys is not None:
+        options["keys"] = keys
+    cite_keys = store.CiteKeys(conn, query) if keys is not None else None
+    if fmt.name in ("rss", "atom"):
+        day = store.newest_day(conn, query)
+        options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else UNDATED
+    rows = tracked(store.iter_with_cite_bases(conn, query), progress)
+    return fmt.stream(_looked_up(conn, rows, versions, keys, cite_keys), **options)
+
+
+def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, chunk=256):
+    """The papers as they come, while `versions` holds the published version and `keys` the
+    citation key of each paper of the current and the previous chunk: one lookup per chunk,
+    and a writer that takes a few papers at a time finds every one of them."""
+    from itertools import islice
+
+    from server.store import venues
+
+    previous_versions: dict = {}
+    previous_keys: dict = {}
+    while batch := list(islice(rows, chunk)):
+        if versions is not None:
+            current = venues.current(conn, [paper.id for paper, _base in batch])
+            versions.clear()
+            versions.update(previous_versions)
+            versions.update(current)
+            previous_versions = current
+        if keys is not None:
+            current = {paper.id: cite_keys.key(paper.id, base) for paper, base in batch}
+            keys.clear()
+            keys.update(previous_keys)
+            keys.update(current)
+            previous_keys = current
+        for paper, _base in batch:
+            yield paper

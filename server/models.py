@@ -44,8 +44,9 @@ def normalise_title(title: str) -> str:
     `T\\"ULU 3`, `TÜLU 3` and `tulu 3` all normalise to `tulu 3`.
     """
     text = title.replace('\\"', "")  # LaTeX umlaut debris: T\"ULU
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has nothing to decompose and no accents to drop
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w\s]", " ", text.casefold())
     return " ".join(text.replace("_", " ").split())
 

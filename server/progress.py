@@ -46,6 +46,20 @@ class Prefixed:
         self.progress.advance(count)
 
 
+class Counted:
+    """`progress`, also counting every unit advanced (for a command's final line)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress, self.count = progress, 0
+
+    def stage(self, label: str, total: int | None = None, unit: str = "papers") -> None:
+        self.progress.stage(label, total, unit)
+
+    def advance(self, count: int = 1) -> None:
+        self.count += count
+        self.progress.advance(count)
+
+
 def tracked(items: Iterable[T], progress: Progress) -> Iterator[T]:
     """The items, advancing `progress` by one after each is used."""
     for item in items:

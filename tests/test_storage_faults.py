@@ -78,18 +78,22 @@ def impatient(path):
 
 @pytest.fixture
 def page_limit(monkeypatch):
-    """Every connection opened from now on may grow the file by only `extra` pages."""
+    """Every connection opened from now on may grow the file by only `extra` 4 KiB pages'
+    worth (a new database has larger pages)."""
 
     def limit(extra: int) -> None:
-        real = db.connect
+        for name in ("connect", "open_connection"):
+            real = getattr(db, name)
 
-        def connect(path, *args, **kwargs):
-            conn = real(path, *args, **kwargs)
-            pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            conn.execute(f"PRAGMA max_page_count = {pages + extra}").fetchone()
-            return conn
+            def connect(path, *args, real=real, **kwargs):
+                conn = real(path, *args, **kwargs)
+                pages = conn.execute("PRAGMA page_count").fetchone()[0]
+                size = conn.execute("PRAGMA page_size").fetchone()[0]
+                room = max(1, extra * 4096 // size)
+                conn.execute(f"PRAGMA max_page_count = {pages + room}").fetchone()
+                return conn
 
-        monkeypatch.setattr(db, "connect", connect)
+            monkeypatch.setattr(db, name, connect)
 
     return limit
 
@@ -163,6 +167,10 @@ def test_a_full_disk_is_a_507_and_loses_nothing(path, impatient, page_limit):
     assert impatient.post("/api/ingest", data=SEED.read_bytes(), headers=AUTH).status_code == 200
     before = stored_papers(path)
     page_limit(20)
+    # A server thread keeps its connection: the disk fills under a server started now.
+    impatient = create_app(
+        {"TESTING": True, "DATABASE": str(path), "API_TOKEN": TEST_TOKEN, "DB_BUSY_TIMEOUT": 0.2}
+    ).test_client()
     reply = impatient.post("/api/ingest", data=many_papers(300).encode(), headers=AUTH)
     assert reply.status_code == 507
     assert reply.get_json() == {

@@ -75,16 +75,13 @@ def test_same_title_with_another_arxiv_id_is_another_paper(conn):
 def test_a_failing_ingest_changes_nothing(conn, monkeypatch):
     store.ingest(conn, seed_papers()[:10])
     before = snapshot(conn)
-    calls = {"n": 0}
-    real_write = paper_table._write
+    real_write = paper_table._write_rows
 
-    def failing_write(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 20:
-            raise sqlite3.OperationalError("disk I/O error")
-        return real_write(*args, **kwargs)
+    def failing_write(conn, statement, rows):
+        real_write(conn, statement, rows[:10])  # the disk fails halfway through the batch
+        raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(paper_table, "_write", failing_write)
+    monkeypatch.setattr(paper_table, "_write_rows", failing_write)
     with pytest.raises(sqlite3.OperationalError):
         store.ingest(conn, seed_papers())
     assert snapshot(conn) == before
@@ -98,15 +95,16 @@ def test_a_reader_is_neither_blocked_nor_shown_half_an_ingest(tmp_path):
     store.ingest(writer, seed_papers()[:5])
     papers = seed_papers()[5:]
     halfway, finish = threading.Event(), threading.Event()
-    real_write = paper_table._write
+    real_write = paper_table._write_rows
 
-    def slow_write(conn, paper, *args, **kwargs):
-        real_write(conn, paper, *args, **kwargs)
-        if paper is papers[20]:
+    def slow_write(conn, statement, rows):
+        real_write(conn, statement, rows[:20])
+        if len(rows) > 20:
             halfway.set()
             finish.wait(10)
+        real_write(conn, statement, rows[20:])
 
-    paper_table._write = slow_write
+    paper_table._write_rows = slow_write
     try:
         thread = threading.Thread(target=store.ingest, args=(writer, papers))
         thread.start()
@@ -118,7 +116,7 @@ def test_a_reader_is_neither_blocked_nor_shown_half_an_ingest(tmp_path):
         finish.set()
         thread.join(10)
     finally:
-        paper_table._write = real_write
+        paper_table._write_rows = real_write
     assert store.count_papers(reader) == 45
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file beside it, then rename: a reader never
-    sees half a file, and a failed write leaves what was there. One line when it cannot."""
+def write_text(path: Path, text: str | Iterable[str]) -> None:
+    """Write `text` (or its chunks, as they come) to `path` through a temporary file beside
+    it, then rename: a reader never sees half a file, and a failed write leaves what was
+    there. One line when it cannot."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
@@ -19,12 +21,14 @@ def write_text(path: Path, text: str) -> None:
         raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            out.writelines([text] if isinstance(text, str) else text)
         os.chmod(temporary, 0o666 & ~_umask())  # as open() would make it
         os.replace(temporary, path)
-    except OSError as exc:
+    except BaseException as exc:  # a failed write, or a failure while the chunks were made
         Path(temporary).unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+        raise
 
 
 def _umask() -> int:

@@ -1,12 +1,13 @@
 """Downloads and feeds: GET /api/export and GET /feeds/papers.rss|.atom|.json.
 
-Both answer conditional requests: the ETag is a hash of the body (the exporters write the
-same bytes for the same papers), Last-Modified is when any stored paper last changed.
+Both answer conditional requests before any query: the ETag is a hash of the request's URL,
+papershelf's version and the store's generation (which every ingest that changes a paper
+moves on), Last-Modified is when any stored paper last changed. A whole-selection export is
+streamed: one query, each entry written as it comes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import replace
 from urllib.parse import urlencode
@@ -16,9 +17,24 @@ from werkzeug.urls import iri_to_uri
 
 from server import store
 from server.app import get_db
-from server.formats import FORMATS, feed_title, filename_words, get_format
+from server.formats import (
+    FORMATS,
+    Format,
+    feed_title,
+    filename_words,
+    get_format,
+    stream_selection,
+)
 from server.models import Paper
+from server.routes.answer_cache import (
+    cached_answer,
+    is_current,
+    not_modified,
+    validators,
+    with_validators,
+)
 from server.routes.errors import error_response
+from server.routes.heavy import Busy, HeldWhileSent, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.store import QueryError, venues
 
@@ -27,7 +43,9 @@ bp = Blueprint("export", __name__)
 FILTERS = ("q", "since", "until", "min_upvotes", "has_code")
 FEED_FORMATS = {"rss": "rss", "atom": "atom", "json": "jsonfeed"}
 MAX_IDS = 1000
-EXPORT_CACHE = "no-cache"  # a download may be re-fetched at once after an ingest: revalidate
+# Downloads: a cache may keep one, but must ask again (an ingest may have changed it); the
+# question costs a 304 that needs no query.
+EXPORT_CACHE = "no-cache"
 FEED_CACHE = "public, max-age=300"  # readers poll; five minutes stale is harmless
 
 
@@ -47,35 +65,56 @@ def export():
     except QueryError as exc:
         return error_response(400, str(exc))
     conn = get_db()
+    checks = validators()
+    options = {"ascii": flag(request.args, "ascii"), "title": feed_title(query)}
     if ids is None:
-        papers = list(store.iter_all(conn, query))
         stem = "papershelf-" + filename_words(query)
-    else:
-        found = store.get_papers(conn, ids)
-        missing = [i for i in ids if i not in found]
-        if missing:
-            return error_response(404, f"ids: no paper with id {', '.join(map(repr, missing))}")
-        papers = _unique([found[i] for i in ids])
-        if any(request.args.get(name) for name in FILTERS):  # ids within the filtered set
-            matching = {p.id for p in store.iter_all(conn, query)}
-            papers = [p for p in papers if p.id in matching]
-        stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
-    return export_response(
-        fmt_name, papers, stem, ascii=flag(request.args, "ascii"), title=feed_title(query),
-        published=published_versions(conn, papers) if cite_published else None,
-    )  # fmt: skip
+        if is_current(checks):
+            return not_modified(checks, EXPORT_CACHE)
+        options["cite_published"] = cite_published
+        try:
+            response = _streamed_selection(get_format(fmt_name), query, options)
+        except Busy as exc:
+            return busy_response(exc)
+        return _download(with_validators(response, checks, EXPORT_CACHE), fmt_name, stem)
+    found = store.get_papers(conn, ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        return error_response(404, f"ids: no paper with id {', '.join(map(repr, missing))}")
+    papers = _unique([found[i] for i in ids])
+    if any(request.args.get(name) for name in FILTERS):  # ids within the filtered set
+        matching = store.matching_ids(conn, query, [p.id for p in papers])
+        papers = [p for p in papers if p.id in matching]
+    stem = "papershelf-" + (papers[0].id if len(papers) == 1 else "selection")
+    published = published_versions(conn, papers) if cite_published else None
+    return export_response(fmt_name, papers, stem, published=published, **options)
 
 
 @bp.get("/feeds/papers.<ext>")
 def feed(ext: str):
     if ext not in FEED_FORMATS:
         return error_response(404, f"no feed /feeds/papers.{ext}; try .rss, .atom or .json")
+    checks = validators()
+    if is_current(checks):  # a copy with this ETag came from a 200 for these arguments
+        return not_modified(checks, FEED_CACHE)
     try:
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
+    response = cached_answer(checks.etag, lambda: _feed(ext, query))
+    if response.status_code != 200:
+        return response
+    return with_validators(response, checks, FEED_CACHE)
+
+
+def _feed(ext: str, query) -> Response:
     query = replace(query, sort=query.sort or "newest")  # a feed is newest first, even with q
-    papers, _more = store.query_papers(get_db(), query)
+    try:
+        page = listing_page(query)
+    except Busy as exc:
+        response, status = busy_response(exc)
+        response.status_code = status
+        return response
     filters = {
         k: v for k, v in sorted(request.args.items()) if k in (*FILTERS, "sort", "limit") and v
     }
@@ -85,47 +124,50 @@ def feed(ext: str):
         "self_url": iri_to_uri(request.url),  # request.url decodes to text XML may refuse
         "site_url": site,
         "feed_id": request.base_url + ("?" + urlencode(filters) if filters else ""),
-        "published": published_versions(get_db(), papers),
+        "published": published_versions(get_db(), page.papers),
     }
     fmt = get_format(FEED_FORMATS[ext])
-    body = fmt.render(papers, **options)
-    return _conditional(body, fmt.media_type, FEED_CACHE)
+    return Response(fmt.render(page.papers, **options), content_type=_content_type(fmt))
 
 
 def export_response(fmt_name: str, papers: list[Paper], filename_stem: str, **options) -> Response:
     """`papers` in a format, as a download named `<filename_stem>.<extension>`.
 
-    Used by GET /api/export and by GET /api/papers/<id>.<ext>. An unknown format is a 400.
-    """
+    Used by GET /api/export?ids= and by GET /api/papers/<id>.<ext>. An unknown format is a
+    400."""
     try:
         fmt = get_format(fmt_name)
     except ValueError as exc:
         return error_response(400, f"format: {exc}")
-    body = fmt.render(papers, **options)
-    response = _conditional(body, fmt.media_type, EXPORT_CACHE)
-    if response.status_code == 200:
-        filename = f"{_safe_filename(filename_stem)}.{fmt.extension}"
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    checks = validators()
+    if is_current(checks):
+        return not_modified(checks, EXPORT_CACHE)
+    response = Response(fmt.render(papers, **options), content_type=_content_type(fmt))
+    return _download(with_validators(response, checks, EXPORT_CACHE), fmt_name, filename_stem)
+
+
+def _streamed_selection(fmt: Format, query, options: dict) -> Response:
+    """The body holds one of the few slots for heavy requests until it is sent. The chunks
+    need no request context: they read through this thread's connection, which the thread
+    keeps (a server thread sends the whole body before it takes another request)."""
+    conn = get_db()
+    body = HeldWhileSent(lambda: stream_selection(conn, fmt, query, options))  # may raise Busy
+    return Response(body, content_type=_content_type(fmt))
+
+
+def _content_type(fmt: Format) -> str:
+    return f"{fmt.media_type}; charset=utf-8"
+
+
+def _download(response: Response, fmt_name: str, stem: str) -> Response:
+    filename = f"{_safe_filename(stem)}.{FORMATS[fmt_name].extension}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def published_versions(conn, papers: list[Paper]) -> dict:
     """The current published version of each of these papers that has one."""
     return venues.current(conn, [p.id for p in papers])
-
-
-def _conditional(body: str, media_type: str, cache_control: str) -> Response:
-    data = body.encode("utf-8")
-    response = Response(data, content_type=f"{media_type}; charset=utf-8")
-    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
-    # A venue found or withdrawn changes exports and feeds as much as a paper does.
-    changed = max(
-        filter(None, [store.last_updated(get_db()), venues.last_changed(get_db())]), default=None
-    )
-    if changed:
-        response.last_modified = changed
-    response.headers["Cache-Control"] = cache_control
-    return response.make_conditional(request)
 
 
 def _safe_filename(stem: str) -> str:

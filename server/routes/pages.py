@@ -9,10 +9,11 @@ from server import store
 from server.app import app_settings, get_db
 from server.formats import FORMATS
 from server.routes import page_session
+from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.page_text import SORT_LABELS, authors_line, counted
 from server.routes.query_args import paper_query_from_args
 from server.security import PAGE_CONTENT_SECURITY_POLICY
-from server.store import QueryError, encode_cursor, venues
+from server.store import QueryError, venues
 
 bp = Blueprint("pages", __name__)
 
@@ -30,7 +31,10 @@ def index():
         query = paper_query_from_args(request.args, default_limit=25)
     except QueryError as exc:
         error, query = str(exc), store.PaperQuery(limit=25)
-    papers, more = store.query_papers(get_db(), query)
+    try:
+        page = listing_page(query)
+    except Busy as exc:
+        return busy_response(exc)
     filters = {k: v for k, v in request.args.items() if k not in ("cursor",) and v}
     key = app_settings().api_token
     cookie = page_session.cookie_name(request.host)
@@ -38,6 +42,7 @@ def index():
     fresh = None if nonce else page_session.new_cookie(key)
     if fresh:
         nonce = fresh[0]
+    papers = page.papers
     response = make_response(
         render_template(
             "index.html",
@@ -48,7 +53,7 @@ def index():
             filters=filters,
             error=error,
             total=store.count_papers(get_db()),
-            next_cursor=encode_cursor(query.offset + query.limit) if more else None,
+            next_cursor=page.next_cursor,
             feeds=FEEDS,
             formats=[f for f in FORMATS.values() if f.name != "json"] + [FORMATS["json"]],
             sorts=SORT_LABELS,

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from server import store
 from server.app import app_settings, get_db
 from server.formats import FORMATS
 from server.ingest import ParserCrash, ingest_data
 from server.parsing import ParseError
+from server.routes.answer_cache import cached_answer, validators
 from server.routes.errors import error_response
+from server.routes.heavy import Busy, busy_response, listing_page
 from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.security import require_token
-from server.store import QueryError, encode_cursor, venues
+from server.store import QueryError, venues
 from server.store.papers import UnstorableRecord
 from server.version import papershelf_version
 
@@ -36,9 +38,18 @@ def list_papers():
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    papers, more = store.query_papers(get_db(), query)
-    next_cursor = encode_cursor(query.offset + query.limit) if more else None
-    return {"items": [p.to_json() for p in papers], "next_cursor": next_cursor}
+    return cached_answer(validators().etag, lambda: _listing(query))
+
+
+def _listing(query) -> Response:
+    try:
+        page = listing_page(query)
+    except Busy as exc:
+        response, status = busy_response(exc)
+        response.status_code = status
+        return response
+    body = {"items": [p.to_json() for p in page.papers], "next_cursor": page.next_cursor}
+    return jsonify(body)
 
 
 @bp.get("/papers/<path:ref>")

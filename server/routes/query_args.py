@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from server.store import MAX_LIMIT, SORTS, PaperQuery, QueryError, decode_cursor
+from server.store import (
+    MAX_LIMIT,
+    SORTS,
+    Cursor,
+    CursorError,
+    PaperQuery,
+    QueryError,
+    decode_cursor,
+)
 
 LARGEST_COUNT = 2**63 - 1  # SQLite's largest integer: a count beyond it cannot be compared
 TRUE = {"1", "true", "yes", "on"}
@@ -24,8 +32,17 @@ def paper_query_from_args(args, default_limit: int = 50) -> PaperQuery:
         has_code=_bool(args, "has_code"),
         sort=sort,
         limit=_whole(args, "limit", minimum=1, maximum=MAX_LIMIT) or default_limit,
-        offset=decode_cursor(args["cursor"]) if args.get("cursor") else 0,
+        after=_cursor(args.get("cursor")),
     )
+
+
+def _cursor(value: str | None) -> Cursor | None:
+    if not value:
+        return None
+    try:
+        return decode_cursor(value)
+    except CursorError as exc:
+        raise QueryError(f"cursor: not a cursor this server gave out ({exc})") from None
 
 
 def prefers_published(args) -> bool:

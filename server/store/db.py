@@ -136,6 +136,112 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX venue_checks_checked ON venue_checks (checked_at);
     """,
+    # 5: scale. Sort keys that are never NULL and an index for each sort (a page costs the same
+    # at any depth); a search key in date order, so that a search walks its matches newest
+    # first; a full-text index that keeps no second copy of the text (external content read
+    # from `data`, kept in step by triggers) and stems English words; the store's generation,
+    # change time and paper count in one row (ETags and /api/health without a scan); each
+    # paper's citation key base (BibTeX exports know clashes before the first entry). A published
+    # version found, replaced or withdrawn changes exports and feeds as a paper does: it moves
+    # the generation too.
+    """
+    ALTER TABLE papers ADD COLUMN sort_day TEXT
+        GENERATED ALWAYS AS (coalesce(featured, published, '')) VIRTUAL;
+    ALTER TABLE papers ADD COLUMN undated INTEGER
+        GENERATED ALWAYS AS (featured IS NULL AND published IS NULL) VIRTUAL;
+    ALTER TABLE papers ADD COLUMN upvote_rank INTEGER
+        GENERATED ALWAYS AS (coalesce(upvotes, -1)) VIRTUAL;
+    ALTER TABLE papers ADD COLUMN search_key INTEGER;
+    ALTER TABLE papers ADD COLUMN cite_base TEXT;
+    UPDATE papers SET search_key = numbered.day * 2097152 + numbered.n
+    FROM (
+        SELECT rowid AS r,
+               coalesce(CAST(julianday(nullif(sort_day, '')) - 1721424.5 AS INTEGER), 0) AS day,
+               row_number() OVER (PARTITION BY sort_day ORDER BY rowid) AS n
+        FROM papers
+    ) AS numbered
+    WHERE papers.rowid = numbered.r;
+    DROP INDEX papers_sort_date;
+    DROP INDEX papers_published;
+    DROP INDEX papers_upvotes;
+    CREATE UNIQUE INDEX papers_search_key ON papers (search_key);
+    CREATE INDEX papers_newest ON papers (sort_day DESC, id, upvote_rank, has_code);
+    CREATE INDEX papers_oldest ON papers (undated, sort_day, id, upvote_rank, has_code);
+    CREATE INDEX papers_most_upvoted ON papers (upvote_rank DESC, sort_day DESC, id, has_code);
+    CREATE INDEX papers_cite_base ON papers (cite_base, id);
+    DROP TABLE papers_fts;
+    CREATE VIEW papers_text (search_key, title, abstract, authors) AS
+        SELECT search_key,
+               json_extract(data, '$.title'),
+               coalesce(json_extract(data, '$.abstract'), ''),
+               coalesce((SELECT group_concat(value, ' ') FROM json_each(data, '$.authors')), '')
+        FROM papers;
+    CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, abstract, authors,
+        content = 'papers_text', content_rowid = 'search_key',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO papers_fts (rowid, title, abstract, authors)
+        SELECT search_key, title, abstract, authors FROM papers_text;
+    CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts (rowid, title, abstract, authors)
+            SELECT search_key, title, abstract, authors FROM papers_text
+            WHERE search_key = new.search_key;
+    END;
+    CREATE TRIGGER papers_fts_delete BEFORE DELETE ON papers BEGIN
+        INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors)
+            SELECT 'delete', search_key, title, abstract, authors FROM papers_text
+            WHERE search_key = old.search_key;
+    END;
+    CREATE TRIGGER papers_fts_update_old BEFORE UPDATE OF data, search_key ON papers
+    WHEN old.search_key IS NOT new.search_key
+        OR json_extract(old.data, '$.title') IS NOT json_extract(new.data, '$.title')
+        OR json_extract(old.data, '$.abstract') IS NOT json_extract(new.data, '$.abstract')
+        OR json_extract(old.data, '$.authors') IS NOT json_extract(new.data, '$.authors')
+    BEGIN
+        INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors)
+            SELECT 'delete', search_key, title, abstract, authors FROM papers_text
+            WHERE search_key = old.search_key;
+    END;
+    CREATE TRIGGER papers_fts_update_new AFTER UPDATE OF data, search_key ON papers
+    WHEN old.search_key IS NOT new.search_key
+        OR json_extract(old.data, '$.title') IS NOT json_extract(new.data, '$.title')
+        OR json_extract(old.data, '$.abstract') IS NOT json_extract(new.data, '$.abstract')
+        OR json_extract(old.data, '$.authors') IS NOT json_extract(new.data, '$.authors')
+    BEGIN
+        INSERT INTO papers_fts (rowid, title, abstract, authors)
+            SELECT search_key, title, abstract, authors FROM papers_text
+            WHERE search_key = new.search_key;
+    END;
+    CREATE TABLE store_state (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        generation INTEGER NOT NULL,
+        changed_at TEXT,
+        papers INTEGER NOT NULL,
+        cite_scheme TEXT
+    );
+    INSERT INTO store_state (singleton, generation, changed_at, papers)
+        SELECT 1, 1, max((SELECT max(updated_at) FROM papers),
+                         coalesce((SELECT max(changed_at) FROM published_versions), '')),
+               count(*) FROM papers;
+    CREATE TRIGGER papers_count_insert AFTER INSERT ON papers BEGIN
+        UPDATE store_state SET papers = papers + 1;
+    END;
+    CREATE TRIGGER papers_count_delete AFTER DELETE ON papers BEGIN
+        UPDATE store_state SET papers = papers - 1;
+    END;
+    CREATE TRIGGER published_versions_insert AFTER INSERT ON published_versions BEGIN
+        UPDATE store_state SET generation = generation + 1,
+            changed_at = max(coalesce(changed_at, ''), new.changed_at);
+    END;
+    CREATE TRIGGER published_versions_update AFTER UPDATE ON published_versions BEGIN
+        UPDATE store_state SET generation = generation + 1,
+            changed_at = max(coalesce(changed_at, ''), new.changed_at);
+    END;
+    CREATE TRIGGER published_versions_delete AFTER DELETE ON published_versions BEGIN
+        UPDATE store_state SET generation = generation + 1;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -143,6 +249,23 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class SchemaTooNewError(PapershelfError):
     """The database was written by a newer papershelf; refusing to touch it."""
+
+
+# A new database gets 16 KiB pages: a paper's row (about 2 KB of JSON) then shares its page with
+# others instead of taking a 4 KiB page of its own. An existing file keeps its page size.
+PAGE_SIZE = 16384
+
+
+def open_connection(path: str | Path, busy_timeout: float = 30.0) -> sqlite3.Connection:
+    """A connection to a database already migrated (a server thread opens one, once), with
+    the same handling of read-only and faulty storage as `connect`."""
+    try:
+        conn = _open(path, busy_timeout)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        _raise_fault(exc, path)
+        raise
+    return conn
 
 
 def connect(path: str | Path, busy_timeout: float = 30.0) -> sqlite3.Connection:
@@ -193,6 +316,7 @@ def _open(path: str | Path, busy_timeout: float) -> sqlite3.Connection:
         ) from None
     conn = _connect(str(path), busy_timeout)
     try:
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # takes effect on a new file only
         _use_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.OperationalError as exc:
@@ -273,6 +397,9 @@ def migrate(conn: sqlite3.Connection) -> int:
             for statement in _statements(MIGRATIONS[number]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
+    from server.store.cite_keys import refresh_cite_bases  # it writes through this module
+
+    refresh_cite_bases(conn)
     return SCHEMA_VERSION
 
 

@@ -1,21 +1,28 @@
-"""Papers, their full-text index and their old ids: every read and write of those tables."""
+"""Papers and their old ids: every write of those tables, and reads of one paper.
+
+An ingest is one transaction and one pass: the stored records the batch can touch are read
+with a few batched queries, the batch is merged in memory (a paper seen twice in one batch
+merges like one seen in two), then the changes are written with `executemany`. The full-text
+index follows by triggers (see the migrations in `db.py`).
+"""
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from server.errors import InputError
 from server.merge import absorb, merge_papers
-from server.models import Paper
+from server.models import Paper, normalise_title
+from server.store.cite_keys import cite_base
 from server.store.db import transaction
+from server.store.keys import day_number, day_of, featured_column, first_key, sort_day
+from server.store.state import mark_changed
 
-SORTS = ("newest", "oldest", "upvotes", "relevance")
-MAX_LIMIT = 500
+CHUNK = 500  # ids per `IN (...)`: well under SQLite's limit on bound values
 
 
 @dataclass
@@ -27,27 +34,6 @@ class IngestResult:
 
     def to_json(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
-
-
-@dataclass(frozen=True)
-class PaperQuery:
-    """Filters shared by the JSON API, the feeds and the exports."""
-
-    q: str | None = None
-    since: date | None = None
-    until: date | None = None
-    min_upvotes: int | None = None
-    has_code: bool | None = None
-    sort: str | None = None  # one of SORTS; default relevance with q, else newest
-    limit: int = 50
-    offset: int = 0
-
-    def effective_sort(self) -> str:
-        return self.sort or ("relevance" if self.q else "newest")
-
-
-class QueryError(InputError):
-    """A filter value that cannot be used; the message names the parameter."""
 
 
 class UnstorableRecord(InputError):
@@ -64,14 +50,219 @@ def ingest(conn: sqlite3.Connection, papers: list[Paper]) -> IngestResult:
     result = IngestResult()
     now = _now()
     with transaction(conn):
+        batch = _Batch(conn)
+        batch.preload(papers)
         for paper in papers:
-            try:
-                outcome, stored_id = _upsert(conn, paper, now)
-            except (OverflowError, UnicodeEncodeError) as exc:
-                raise UnstorableRecord(_unstorable(exc), f"paper {paper.id!r}") from None
+            outcome, stored_id = batch.upsert(paper, now)
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.ids.append(stored_id)
+        if batch.flush(now):
+            mark_changed(conn, now)
     return result
+
+
+@dataclass
+class _Record:
+    """A paper as the batch sees it: stored (with its row's search key) or about to be."""
+
+    paper: Paper
+    title_key: str
+    added_at: str
+    search_key: int | None = None  # None until written
+    json: dict | None = None  # `paper.to_json()`, once made
+    rowid: int | None = None  # stored rows first, in the order they were stored
+
+
+class _Batch:
+    """The stored records one ingest can touch, and what it changes among them."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.records: dict[str, _Record] = {}  # by id: the current state, stored or new
+        self.by_arxiv: dict[str, str] = {}
+        self.by_title: dict[str, list[str]] = {}  # title key -> ids, in stored order
+        self.in_database: set[str] = set()  # ids whose row exists (at the start)
+        self.touched: dict[str, _Record | None] = {}  # id -> final record, None: deleted
+        self.redirects: list[tuple[str, str]] = []
+        self.loaded_titles: set[str] = set()
+        self.loaded_arxiv: set[str] = set()
+        self.title_keys: dict[str, str] = {}
+        self.next_in_day: dict[int, int] = {}
+
+    # Reading what the batch needs, a chunk of ids at a time.
+
+    def title_key(self, title: str) -> str:
+        key = self.title_keys.get(title)
+        if key is None:
+            key = self.title_keys[title] = normalise_title(title)
+        return key
+
+    def preload(self, papers: Iterable[Paper]) -> None:
+        arxiv_ids = {p.arxiv_id for p in papers if p.arxiv_id}
+        self._load("arxiv_id", arxiv_ids - self.loaded_arxiv)
+        self.loaded_arxiv |= arxiv_ids
+        self._load_titles({self.title_key(p.title) for p in papers})
+
+    def _load_titles(self, keys: set[str]) -> None:
+        keys = keys - self.loaded_titles
+        self._load("title_key", keys)
+        self.loaded_titles |= keys
+
+    def load_ids(self, ids: Iterable[str]) -> None:
+        self._load("id", set(ids) - set(self.records))
+
+    def _load(self, column: str, values: set[str]) -> None:
+        values_list = sorted(values)
+        for start in range(0, len(values_list), CHUNK):
+            chunk = values_list[start : start + CHUNK]
+            rows = self.conn.execute(
+                f"SELECT rowid, id, title_key, data, added_at, search_key FROM papers "
+                f"WHERE {column} IN ({', '.join('?' * len(chunk))}) ORDER BY rowid",
+                chunk,
+            ).fetchall()
+            for row in rows:
+                if row["id"] in self.records or row["id"] in self.touched:
+                    continue  # already known (and maybe changed) in this batch
+                paper = Paper.from_json(json.loads(row["data"]))
+                record = _Record(
+                    paper, row["title_key"], row["added_at"], row["search_key"], rowid=row["rowid"]
+                )
+                self.in_database.add(row["id"])
+                self._index(row["id"], record)
+
+    def _index(self, paper_id: str, record: _Record) -> None:
+        self.records[paper_id] = record
+        if record.paper.arxiv_id:
+            self.by_arxiv[record.paper.arxiv_id] = paper_id
+        self.by_title.setdefault(record.title_key, []).append(paper_id)
+
+    def _unindex(self, paper_id: str) -> _Record | None:
+        record = self.records.pop(paper_id, None)
+        if record is not None:
+            if record.paper.arxiv_id and self.by_arxiv.get(record.paper.arxiv_id) == paper_id:
+                del self.by_arxiv[record.paper.arxiv_id]
+            self.by_title[record.title_key].remove(paper_id)
+        return record
+
+    # Merging, as `_upsert` always has: by arXiv id, else by title; title-only twins fold in.
+
+    def upsert(self, paper: Paper, now: str) -> tuple[str, str]:
+        stored = self._find_same_paper(paper)
+        if stored is None:
+            merged, outcome, added_at = paper, "added", now
+        else:
+            merged, outcome = merge_papers(stored.paper, paper), "updated"
+            added_at = stored.added_at or now
+        twins = self._title_only_twins(merged, paper, stored) if merged.arxiv_id else []
+        for twin in twins:
+            merged = absorb(merged, twin.paper)
+        merged_json = merged.to_json()
+        if stored is not None and not twins and merged_json == _json_of(stored):
+            return "unchanged", stored.paper.id
+        replaced = [stored] if stored is not None and stored.paper.id != merged.id else []
+        for old in replaced + twins:
+            self.delete(old.paper.id)
+            self.redirects.append((old.paper.id, merged.id))
+        self.write(merged, added_at, merged_json)
+        return outcome, merged.id
+
+    def _find_same_paper(self, paper: Paper) -> _Record | None:
+        """By arXiv id, else by normalised title; a title match with another arXiv id is
+        another paper."""
+        if paper.arxiv_id and paper.arxiv_id in self.by_arxiv:
+            return self.records[self.by_arxiv[paper.arxiv_id]]
+        key = self.title_key(paper.title)
+        self._load_titles({key})
+        candidates = [self.records[i] for i in self.by_title.get(key, [])]
+        candidates.sort(key=lambda r: (r.paper.arxiv_id is None, r.rowid is None, r.rowid or 0))
+        for record in candidates:
+            if not paper.arxiv_id or not record.paper.arxiv_id:
+                return record
+        return None
+
+    def _title_only_twins(
+        self, merged: Paper, seen: Paper, stored: _Record | None
+    ) -> list[_Record]:
+        skip = {merged.id, stored.paper.id if stored else merged.id}
+        keys = list(dict.fromkeys([self.title_key(merged.title), self.title_key(seen.title)]))
+        self._load_titles(set(keys))
+        twins = []
+        for key in keys:
+            for paper_id in self.by_title.get(key, []):
+                record = self.records[paper_id]
+                if record.paper.arxiv_id is None and paper_id not in skip:
+                    twins.append(record)
+        return twins
+
+    def delete(self, paper_id: str) -> None:
+        self._unindex(paper_id)
+        self.touched[paper_id] = None
+
+    def write(self, paper: Paper, added_at: str, paper_json: dict | None = None) -> None:
+        previous = self._unindex(paper.id)
+        key = previous.search_key if previous else None
+        if key is not None and day_of(key) != day_number(sort_day(paper)):
+            key = None  # its day changed: a new place in the date order
+        record = _Record(
+            paper, self.title_key(paper.title), added_at, key, paper_json,
+            rowid=previous.rowid if previous else None,
+        )  # fmt: skip
+        self._index(paper.id, record)
+        self.touched[paper.id] = record
+
+    # Writing the changes.
+
+    def flush(self, now: str) -> bool:
+        """Write what changed; True if anything did."""
+        deletes, updates, inserts = [], [], []
+        for paper_id, record in self.touched.items():
+            if record is None:
+                if paper_id in self.in_database:
+                    deletes.append((paper_id,))
+                continue
+            if record.search_key is None:
+                record.search_key = self._new_search_key(record.paper)
+            row = _row(record, now)
+            (updates if paper_id in self.in_database else inserts).append(row)
+        _write_rows(self.conn, _DELETE, deletes)
+        _write_rows(self.conn, _UPDATE, updates)
+        _write_rows(self.conn, _INSERT, inserts)
+        for old_id, new_id in self.redirects:
+            _redirect(self.conn, old_id, new_id)
+        return bool(self.touched)
+
+    def _new_search_key(self, paper: Paper) -> int:
+        day = day_number(sort_day(paper))
+        if day not in self.next_in_day:
+            (highest,) = self.conn.execute(
+                "SELECT max(search_key) FROM papers WHERE search_key >= ? AND search_key < ?",
+                (first_key(day), first_key(day + 1)),
+            ).fetchone()
+            self.next_in_day[day] = (highest + 1) if highest is not None else first_key(day) + 1
+        key = self.next_in_day[day]
+        self.next_in_day[day] = key + 1
+        return key
+
+
+_DELETE = "DELETE FROM papers WHERE id = ?"
+_UPDATE = """UPDATE papers SET arxiv_id = ?2, title_key = ?3, published = ?4, featured = ?5,
+    upvotes = ?6, has_code = ?7, data = ?8, added_at = ?9, updated_at = ?10, search_key = ?11,
+    cite_base = ?12 WHERE id = ?1"""
+_INSERT = """INSERT INTO papers (id, arxiv_id, title_key, published, featured, upvotes, has_code,
+    data, added_at, updated_at, search_key, cite_base)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+def _write_rows(conn: sqlite3.Connection, statement: str, rows: list[tuple]) -> None:
+    """One statement over many rows (the full-text index follows by triggers)."""
+    if rows:
+        conn.executemany(statement, rows)
+
+
+def _json_of(record: _Record) -> dict:
+    if record.json is None:
+        record.json = record.paper.to_json()
+    return record.json
 
 
 def _unstorable(exc: OverflowError | UnicodeEncodeError) -> str:
@@ -81,42 +272,37 @@ def _unstorable(exc: OverflowError | UnicodeEncodeError) -> str:
     return f"text with a lone surrogate (U+{code:04X}) cannot be stored; nothing stored"
 
 
-def _upsert(conn: sqlite3.Connection, paper: Paper, now: str) -> tuple[str, str]:
-    stored = _find_same_paper(conn, paper)
-    if stored is None:
-        merged, outcome, added_at = paper, "added", now
-    else:
-        merged, outcome = merge_papers(stored, paper), "updated"
-        added_at = _added_at(conn, stored.id) or now
-    # A title-only record of this paper (from a text copy) folds into its arXiv record.
-    twins = _title_only_twins(conn, merged, paper, stored) if merged.arxiv_id else []
-    for twin in twins:
-        merged = absorb(merged, twin)
-    if stored is not None and not twins and merged.to_json() == stored.to_json():
-        return "unchanged", stored.id
-    replaced = [stored] if stored is not None and stored.id != merged.id else []
-    for old in replaced + twins:
-        _delete_row(conn, old.id)
-        _redirect(conn, old.id, merged.id)
-    _write(conn, merged, now, added_at=added_at)
-    return outcome, merged.id
+def _checked(paper: Paper, data: str) -> None:
+    """Refuse, naming the paper, what SQLite cannot store: rows are written many at a time,
+    so the failure would otherwise not say which paper it was."""
+    try:
+        data.encode("utf-8")  # every text of the row is in its JSON
+        for number in (paper.upvotes, paper.comments, paper.author_count):
+            if number is not None and not -(2**63) <= number < 2**63:
+                raise OverflowError(number)
+    except (OverflowError, UnicodeEncodeError) as exc:
+        raise UnstorableRecord(_unstorable(exc), f"paper {paper.id!r}") from None
 
 
-def _title_only_twins(
-    conn: sqlite3.Connection, merged: Paper, seen: Paper, stored: Paper | None
-) -> list[Paper]:
-    """Title-only records bearing the stored or the newly seen title of this arXiv paper."""
-    skip = {merged.id, stored.id if stored else merged.id}
-    keys = list(dict.fromkeys([merged.title_key, seen.title_key]))
-    # `+arxiv_id`: look up by title_key's index. Left to itself, SQLite searches the arxiv_id
-    # index for NULL, which is every title-only paper (found by bench/fuzz_ingest.py: 1 s per
-    # ingest at 13,000 of them).
-    rows = conn.execute(
-        f"SELECT data, id FROM papers WHERE +arxiv_id IS NULL AND title_key IN "
-        f"({', '.join('?' * len(keys))})",
-        keys,
+def _row(record: _Record, now: str) -> tuple:
+    paper = record.paper
+    paper_json = _json_of(record)
+    data = json.dumps(paper_json, ensure_ascii=False)
+    _checked(paper, data)
+    return (
+        paper.id,
+        paper.arxiv_id,
+        record.title_key,
+        _iso(paper.published),
+        _iso(featured_column(paper)),
+        paper.upvotes,
+        int(paper.has_code),
+        data,
+        record.added_at,
+        now,
+        record.search_key,
+        cite_base(paper),
     )
-    return [_paper(row) for row in rows if row["id"] not in skip]
 
 
 def _redirect(conn: sqlite3.Connection, old_id: str, new_id: str) -> None:
@@ -128,69 +314,12 @@ def _redirect(conn: sqlite3.Connection, old_id: str, new_id: str) -> None:
     conn.execute("UPDATE saved SET paper_id = ? WHERE paper_id = ?", (new_id, old_id))
 
 
-def _find_same_paper(conn: sqlite3.Connection, paper: Paper) -> Paper | None:
-    """The stored record of this paper: by arXiv id, else by normalised title.
-
-    A title match with a different arXiv id is a different paper.
-    """
-    if paper.arxiv_id:
-        row = conn.execute(
-            "SELECT data FROM papers WHERE arxiv_id = ?", (paper.arxiv_id,)
-        ).fetchone()
-        if row:
-            return _paper(row)
-    for row in conn.execute(
-        "SELECT data, arxiv_id FROM papers WHERE title_key = ? ORDER BY arxiv_id IS NULL",
-        (paper.title_key,),
-    ):
-        if not paper.arxiv_id or not row["arxiv_id"]:
-            return _paper(row)
-    return None
-
-
 def _write(conn: sqlite3.Connection, paper: Paper, now: str, added_at: str) -> None:
-    _delete_row(conn, paper.id)
-    cursor = conn.execute(
-        """INSERT INTO papers (id, arxiv_id, title_key, published, featured, upvotes, has_code,
-                               data, added_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            paper.id,
-            paper.arxiv_id,
-            paper.title_key,
-            _iso(paper.published),
-            _iso(_featured_column(paper)),
-            paper.upvotes,
-            int(paper.has_code),
-            json.dumps(paper.to_json(), ensure_ascii=False),
-            added_at,
-            now,
-        ),
-    )
-    conn.execute(
-        "INSERT INTO papers_fts (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)",
-        (cursor.lastrowid, paper.title, paper.abstract or "", " ".join(paper.authors)),
-    )
-
-
-def _featured_column(paper: Paper) -> date | None:
-    """What the `featured` column holds: the featured day; for a paper with neither a
-    featured nor a published day, the day that dates it (`Paper.sort_day`: the page it was
-    seen on), so that sorts and date filters place it where its feed item is dated."""
-    return paper.featured or (None if paper.published else paper.sort_day)
-
-
-def _delete_row(conn: sqlite3.Connection, paper_id: str) -> None:
-    """Remove a paper and its full-text entry (by rowid: FTS5 cannot use a subquery fast)."""
-    row = conn.execute("SELECT rowid FROM papers WHERE id = ?", (paper_id,)).fetchone()
-    if row:
-        conn.execute("DELETE FROM papers_fts WHERE rowid = ?", (row[0],))
-        conn.execute("DELETE FROM papers WHERE rowid = ?", (row[0],))
-
-
-def _added_at(conn: sqlite3.Connection, paper_id: str) -> str | None:
-    row = conn.execute("SELECT added_at FROM papers WHERE id = ?", (paper_id,)).fetchone()
-    return row["added_at"] if row else None
+    """Write one paper as it is, replacing a row with its id (inside a transaction)."""
+    batch = _Batch(conn)
+    batch.load_ids([paper.id])
+    batch.write(paper, added_at)
+    batch.flush(now)
 
 
 def resolve_id(conn: sqlite3.Connection, paper_id: str) -> str | None:
@@ -204,7 +333,7 @@ def resolve_id(conn: sqlite3.Connection, paper_id: str) -> str | None:
 
 def get_paper(conn: sqlite3.Connection, paper_id: str) -> Paper | None:
     row = conn.execute("SELECT data FROM papers WHERE id = ?", (paper_id,)).fetchone()
-    return _paper(row) if row else None
+    return paper_from_row(row) if row else None
 
 
 def get_papers(conn: sqlite3.Connection, paper_ids: list[str]) -> dict[str, Paper]:
@@ -218,88 +347,7 @@ def get_papers(conn: sqlite3.Connection, paper_ids: list[str]) -> dict[str, Pape
     return found
 
 
-def count_papers(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-
-
-def last_updated(conn: sqlite3.Connection) -> datetime | None:
-    """When any stored paper last changed: the HTTP Last-Modified of feeds and exports."""
-    value = conn.execute("SELECT max(updated_at) FROM papers").fetchone()[0]
-    return datetime.fromisoformat(value) if value else None
-
-
-def query_papers(conn: sqlite3.Connection, query: PaperQuery) -> tuple[list[Paper], bool]:
-    """The papers matching `query`, and whether more follow."""
-    where, params = [], []
-    join = ""
-    if query.q:
-        match = fts_match(query.q)
-        if match:
-            join = "JOIN papers_fts ON papers_fts.rowid = papers.rowid"
-            where.append("papers_fts MATCH ?")
-            params.append(match)
-    sort_date = "coalesce(papers.featured, papers.published)"
-    if query.since:
-        where.append(f"{sort_date} >= ?")
-        params.append(query.since.isoformat())
-    if query.until:
-        where.append(f"{sort_date} <= ?")
-        params.append(query.until.isoformat())
-    if query.min_upvotes is not None:
-        where.append("coalesce(papers.upvotes, 0) >= ?")
-        params.append(query.min_upvotes)
-    if query.has_code is not None:
-        where.append("papers.has_code = ?")
-        params.append(int(query.has_code))
-    sort = query.effective_sort()
-    order = {
-        "newest": f"{sort_date} IS NULL, {sort_date} DESC, papers.id",
-        "oldest": f"{sort_date} IS NULL, {sort_date} ASC, papers.id",
-        "upvotes": f"coalesce(papers.upvotes, -1) DESC, {sort_date} DESC, papers.id",
-        "relevance": ("papers_fts.rank, papers.id" if join else f"{sort_date} DESC, papers.id"),
-    }[sort]
-    sql = f"SELECT papers.data FROM papers {join}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order} LIMIT ? OFFSET ?"
-    rows = conn.execute(sql, [*params, query.limit + 1, query.offset]).fetchall()
-    return [_paper(row) for row in rows[: query.limit]], len(rows) > query.limit
-
-
-def iter_all(conn: sqlite3.Connection, query: PaperQuery, page_size: int = 500):
-    """Every paper matching the query's filters, in its order, whatever its limit."""
-    offset = 0
-    while True:
-        page = PaperQuery(**{**query.__dict__, "limit": page_size, "offset": offset})
-        papers, more = query_papers(conn, page)
-        yield from papers
-        if not more:
-            return
-        offset += page_size
-
-
-def fts_match(text: str) -> str:
-    """A safe FTS5 query: every word must occur (as a prefix); no FTS syntax from users."""
-    words = re.findall(r"\w+", text)
-    return " AND ".join(f'"{word}"*' for word in words)
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        offset = json.loads(base64.urlsafe_b64decode(padded))["offset"]
-    except (ValueError, KeyError, TypeError):
-        raise QueryError("cursor: not a cursor this server gave out") from None
-    if not isinstance(offset, int) or offset < 0:
-        raise QueryError("cursor: not a cursor this server gave out")
-    return offset
-
-
-def _paper(row: sqlite3.Row) -> Paper:
+def paper_from_row(row: sqlite3.Row) -> Paper:
     return Paper.from_json(json.loads(row["data"]))
 
 

@@ -1,0 +1,82 @@
+"""How `papershelf serve` runs: waitress threads in one process, or with `--workers N` N
+processes (gunicorn, threaded workers) on one socket.
+
+Each process opens its own connections to the same SQLite file (WAL: readers never wait
+for a writer; writes take turns). Gunicorn restarts a worker that dies.
+"""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+from waitress.channel import HTTPChannel
+from waitress.server import create_server
+from waitress.task import WSGITask
+
+
+class _BodylessKeepAlive(WSGITask):
+    """waitress 3.0 closes the connection after every answer without a body (304, 204): it
+    finds no Content-Length to send and closes to mark the end of a body there is none of.
+    A feed reader revalidating gets a 304 and should keep its connection: it does here,
+    unless the client asked to close or speaks HTTP/1.0."""
+
+    _building = False
+
+    def build_response_header(self):
+        self._building = True
+        try:
+            return super().build_response_header()
+        finally:
+            self._building = False
+
+    def set_close_on_finish(self) -> None:
+        asked = self.request.headers.get("CONNECTION", "").lower() == "close"
+        if self._building and not self.has_body and self.version == "1.1" and not asked:
+            return
+        super().set_close_on_finish()
+
+
+class _Channel(HTTPChannel):
+    task_class = _BodylessKeepAlive
+
+
+def serve_threads(app, host: str, port: int, threads: int) -> None:
+    server = create_server(
+        app, host=host, port=port, threads=threads, ident="papershelf",
+        # A streamed export fills the connection's buffer as fast as the client drains it:
+        # keep up to the point where the writer waits (16 MB) in memory, not in a temp file.
+        outbuf_overflow=16 * 1024 * 1024,
+    )  # fmt: skip
+    server.channel_class = _Channel
+    server.run()
+
+
+class _Processes(BaseApplication):
+    def __init__(self, app, options: dict) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def serve_processes(app, host: str, port: int, threads: int, workers: int) -> None:
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    _Processes(
+        app,
+        {
+            "bind": bind,
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "proc_name": "papershelf",
+            "accesslog": None,
+            "keepalive": 5,
+            "graceful_timeout": 10,
+            "control_socket_disable": True,  # one less file outside the instance folder
+        },
+    ).run()

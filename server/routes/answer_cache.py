@@ -1,0 +1,133 @@
+"""Answers kept per request URL and store generation, and the validators of conditional
+requests: a feed or a listing page asked again before the store changes is sent from memory
+without a query or a render, and a client whose copy is current gets a 304 before either.
+
+Keys hold the store's generation (every ingest that changes a paper moves it on) and
+papershelf's version, so a kept answer is never stale; old ones fall out, least recently used
+first, within a bound on entries and bytes. Each server process keeps its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from flask import Response, current_app, request
+from werkzeug.http import http_date, parse_date
+
+from server import store
+from server.app import get_db
+from server.version import papershelf_version
+
+EXTENSION_KEY = "papershelf.answers"
+MAX_ENTRIES = 512
+MAX_BYTES = 32 * 1024 * 1024
+
+
+class AnswerCache:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self._entries: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        if len(body) > self.max_bytes // 8:
+            return  # one answer may not push out most of the others
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = (body, content_type)
+            self._bytes += len(body)
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _key, (old, _type) = self._entries.popitem(last=False)
+                self._bytes -= len(old)
+
+
+def answer_cache() -> AnswerCache:
+    return current_app.extensions.setdefault(EXTENSION_KEY, AnswerCache())
+
+
+def cached_answer(key: str, make: Callable[[], Response]) -> Response:
+    """The answer kept under `key`, else `make()`'s (kept when it is a 200)."""
+    cache = answer_cache()
+    found = cache.get(key)
+    if found is not None:
+        body, content_type = found
+        return Response(body, content_type=content_type)
+    response = make()
+    if response.status_code == 200 and not response.is_streamed:
+        cache.put(key, response.get_data(), response.content_type)
+    return response
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What tells a client its copy of an answer is current: ETag and Last-Modified."""
+
+    etag: str  # unquoted
+    changed_at: datetime | None
+
+    @property
+    def etag_header(self) -> str:
+        return f'"{self.etag}"'
+
+
+def validators() -> Validators:
+    """This request's validators, from one read of the store's state: the ETag hashes
+    papershelf's version, the store's generation and the URL as sent."""
+    state = store.store_state(get_db())
+    environ = request.environ  # the URL as sent: cheaper than building `request.url`
+    url = "\0".join(
+        environ.get(name) or ""
+        for name in ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")
+    )
+    seed = f"{papershelf_version()}\0{state.generation}\0{url}"
+    etag = hashlib.sha256(seed.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return Validators(etag, state.changed_at)
+
+
+def is_current(checks: Validators) -> bool:
+    """Whether the client's copy is current (If-None-Match, else If-Modified-Since), as
+    RFC 9110 says and werkzeug's `is_resource_modified` decides, without its general parsing
+    on this path that every feed reader's poll takes."""
+    environ = request.environ
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
+        return any(tag in (checks.etag_header, "*") for tag in tags)
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since and checks.changed_at:
+        since = parse_date(if_modified_since)
+        return since is not None and checks.changed_at.replace(microsecond=0) <= since
+    return False
+
+
+def not_modified(checks: Validators, cache_control: str) -> Response:
+    return with_validators(Response(status=304), checks, cache_control)
+
+
+def with_validators(response: Response, checks: Validators, cache_control: str) -> Response:
+    headers = response.headers
+    headers["ETag"] = checks.etag_header
+    if checks.changed_at:
+        headers["Last-Modified"] = _http_date(checks.changed_at)
+    headers["Cache-Control"] = cache_control
+    return response
+
+
+@lru_cache(maxsize=64)
+def _http_date(moment: datetime) -> str:
+    return http_date(moment)

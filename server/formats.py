@@ -181,7 +181,7 @@ def stream_selection(
     `progress` advances by one for each paper read."""
     from datetime import UTC, datetime, time
 
-    from exporters.feed_items import UNDATED
+    from exporters.feed_items import EARLIEST
     from server import store
 
     options = dict(options)
@@ -194,7 +194,7 @@ def stream_selection(
     cite_keys = store.CiteKeys(conn, query) if keys is not None else None
     if fmt.name in ("rss", "atom"):
         day = store.newest_day(conn, query)
-        options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else UNDATED
+        options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else EARLIEST
     rows = tracked(store.iter_with_cite_bases(conn, query), progress)
     return fmt.stream(_looked_up(conn, rows, versions, keys, cite_keys), **options)
 

@@ -5,6 +5,7 @@ import json
 import feedparser
 
 import server.models
+import server.store.papers
 from exporters.rss_atom import to_atom, to_rss
 from server.ingest import ingest_data
 from server.models import Paper
@@ -13,6 +14,7 @@ from server.parsing.links import clean_url
 
 
 def counting_normalise(monkeypatch) -> list[str]:
+    """Every title normalised, by the record (`Paper.title_key`) or by the store."""
     calls: list[str] = []
     real = server.models.normalise_title
 
@@ -21,6 +23,7 @@ def counting_normalise(monkeypatch) -> list[str]:
         return real(title)
 
     monkeypatch.setattr(server.models, "normalise_title", counted)
+    monkeypatch.setattr(server.store.papers, "normalise_title", counted)
     return calls
 
 

@@ -48,7 +48,9 @@ def everything(conn) -> list[Paper]:
 
 
 def day(paper: Paper) -> str:
-    found = paper.featured or paper.published
+    """The day that places a paper (`Paper.sort_day`: featured, published, first seen, or
+    its arXiv id's month)."""
+    found = paper.sort_day
     return found.isoformat() if found else ""
 
 

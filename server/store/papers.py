@@ -98,6 +98,9 @@ class _Batch:
         return key
 
     def preload(self, papers: Iterable[Paper]) -> None:
+        for paper in papers:  # a key the record already made (a text paper's id needs it)
+            if "title_key" in vars(paper):
+                self.title_keys.setdefault(paper.title, paper.title_key)
         arxiv_ids = {p.arxiv_id for p in papers if p.arxiv_id}
         self._load("arxiv_id", arxiv_ids - self.loaded_arxiv)
         self.loaded_arxiv |= arxiv_ids

@@ -8,11 +8,14 @@ fails the test that caused it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from server.app import create_app
@@ -70,6 +73,9 @@ def browser(tmp_path_factory):
     with sync_playwright() as playwright:
         context, worker = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
         session = Browser(playwright, context, worker)
+        # A new install opens its options page (there is no token yet). Wait for it and close
+        # it, so it cannot land in the middle of the first test's page load.
+        close_the_options_page_opened_on_install(context, session.extension_id)
         context.on("console", lambda m: session.record("console", m))
         worker.on("console", lambda m: session.record("worker", m))
         context.on("weberror", lambda e: session.errors.append(f"page error: {e.error}"))
@@ -78,6 +84,18 @@ def browser(tmp_path_factory):
         route_fixture_pages(context)
         yield session
         context.close()
+
+
+def close_the_options_page_opened_on_install(context, extension_id: str) -> None:
+    options = f"chrome-extension://{extension_id}/options/options.html"
+    deadline = time.monotonic() + 15
+    while not (opened := [page for page in context.pages if page.url == options]):
+        assert time.monotonic() < deadline, "a new install did not open its options page"
+        # Waiting through Playwright lets it see the new tab (time.sleep would not).
+        with contextlib.suppress(PlaywrightTimeoutError):
+            context.wait_for_event("page", timeout=200)
+    for page in opened:
+        page.close()
 
 
 @pytest.fixture

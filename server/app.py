@@ -80,5 +80,5 @@ def close_db(_exc: BaseException | None = None) -> None:
     """The connection stays open for the thread's next request; a request that failed
     inside a transaction must not leave it open."""
     conn = g.pop("db", None)
-    if conn is not None and conn.in_transaction:
-        conn.execute("ROLLBACK")
+    if conn is not None:
+        db.rollback_if_open(conn)

@@ -419,12 +419,18 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
         conn.execute("COMMIT")
     except BaseException as exc:
-        if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
+        rollback_if_open(conn)
         if isinstance(exc, sqlite3.Error):
             _raise_fault(exc, database_path(conn))
         raise
+
+
+def rollback_if_open(conn: sqlite3.Connection) -> None:
+    """End a transaction left open (SQLite has already rolled back after some errors, such
+    as a full disk, so there may be none)."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def database_path(conn: sqlite3.Connection) -> str:

@@ -33,6 +33,13 @@ class StorageError(PapershelfError):
     retry_after: float | None = None
 
 
+class Overloaded(PapershelfError):
+    """papershelf has no room for this request now (every slot for heavy requests is taken,
+    or it ran out of its time). HTTP 503 with Retry-After."""
+
+    retry_after: float | None = None
+
+
 class RateLimited(ServiceError):
     """A service asks us to wait longer than we are willing to. HTTP 503 with Retry-After
     when `retry_after` (seconds) is known."""

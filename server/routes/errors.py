@@ -51,6 +51,7 @@ STATUS_BY_KIND: tuple[tuple[type[errors.PapershelfError], int], ...] = (
     (errors.ServiceError, 502),
     (DiskFull, 507),
     (errors.StorageError, 503),
+    (errors.Overloaded, 503),
     (ConfigError, 503),
 )
 

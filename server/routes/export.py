@@ -34,7 +34,7 @@ from server.routes.answer_cache import (
     with_validators,
 )
 from server.routes.errors import error_response
-from server.routes.heavy import Busy, HeldWhileSent, busy_response, listing_page
+from server.routes.heavy import HeldWhileSent, listing_page
 from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.store import QueryError, venues
 
@@ -72,10 +72,7 @@ def export():
         if is_current(checks):
             return not_modified(checks, EXPORT_CACHE)
         options["cite_published"] = cite_published
-        try:
-            response = _streamed_selection(get_format(fmt_name), query, options)
-        except Busy as exc:
-            return busy_response(exc)
+        response = _streamed_selection(get_format(fmt_name), query, options)
         return _download(with_validators(response, checks, EXPORT_CACHE), fmt_name, stem)
     found = store.get_papers(conn, ids)
     missing = [i for i in ids if i not in found]
@@ -109,12 +106,7 @@ def feed(ext: str):
 
 def _feed(ext: str, query) -> Response:
     query = replace(query, sort=query.sort or "newest")  # a feed is newest first, even with q
-    try:
-        page = listing_page(query)
-    except Busy as exc:
-        response, status = busy_response(exc)
-        response.status_code = status
-        return response
+    page = listing_page(query)
     filters = {
         k: v for k, v in sorted(request.args.items()) if k in (*FILTERS, "sort", "limit") and v
     }

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from flask import current_app
 
-from server.routes.errors import error_response
+from server.errors import Overloaded
 
 EXTENSION_KEY = "papershelf.heavy"
 DEFAULT_THREADS = 8  # waitress's threads when `serve --threads` is not given
@@ -26,8 +26,14 @@ RETRY_AFTER = 1  # seconds
 _CHECK_EVERY = 1000  # SQLite virtual machine steps between looks at the clock
 
 
-class Busy(Exception):
-    """Every slot is taken, or the search ran out of time."""
+class Busy(Overloaded):
+    """Every slot is taken, or the search ran out of time: a 503 with Retry-After (the error
+    handlers answer it like every Overloaded)."""
+
+    retry_after = RETRY_AFTER
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"busy: {reason}; try again in {RETRY_AFTER} s")
 
 
 class HeavyRequests:
@@ -99,12 +105,6 @@ class HeldWhileSent:
             self._limits.release()
 
     __del__ = close
-
-
-def busy_response(exc: Busy):
-    response, status = error_response(503, f"busy: {exc}; try again in {RETRY_AFTER} s")
-    response.headers["Retry-After"] = str(RETRY_AFTER)
-    return response, status
 
 
 def listing_page(query):

@@ -9,7 +9,7 @@ from server import store
 from server.app import app_settings, get_db
 from server.formats import FORMATS
 from server.routes import page_session
-from server.routes.heavy import Busy, busy_response, listing_page
+from server.routes.heavy import listing_page
 from server.routes.page_text import SORT_LABELS, authors_line, counted
 from server.routes.query_args import paper_query_from_args
 from server.security import PAGE_CONTENT_SECURITY_POLICY
@@ -31,10 +31,7 @@ def index():
         query = paper_query_from_args(request.args, default_limit=25)
     except QueryError as exc:
         error, query = str(exc), store.PaperQuery(limit=25)
-    try:
-        page = listing_page(query)
-    except Busy as exc:
-        return busy_response(exc)
+    page = listing_page(query)
     filters = {k: v for k, v in request.args.items() if k not in ("cursor",) and v}
     key = app_settings().api_token
     cookie = page_session.cookie_name(request.host)

@@ -13,7 +13,7 @@ from server.ingest import ParserCrash, ingest_data
 from server.parsing import ParseError
 from server.routes.answer_cache import cached_answer, validators
 from server.routes.errors import error_response
-from server.routes.heavy import Busy, busy_response, listing_page
+from server.routes.heavy import listing_page
 from server.routes.query_args import flag, paper_query_from_args, prefers_published
 from server.security import require_token
 from server.store import QueryError, venues
@@ -42,12 +42,7 @@ def list_papers():
 
 
 def _listing(query) -> Response:
-    try:
-        page = listing_page(query)
-    except Busy as exc:
-        response, status = busy_response(exc)
-        response.status_code = status
-        return response
+    page = listing_page(query)
     body = {"items": [p.to_json() for p in page.papers], "next_cursor": page.next_cursor}
     return jsonify(body)
 

@@ -2,7 +2,6 @@
 
 import json
 import re
-import subprocess
 
 import pytest
 
@@ -10,6 +9,7 @@ from exporters.bibtex import to_bibtex
 from server.models import Paper
 from server.parsing import parse_any
 from tests.conftest import FIXTURES, SEED
+from tests.latex_tools import run_biber
 
 UNDATED = "Missing mandatory field - one of 'date, year' must be defined"
 
@@ -26,12 +26,8 @@ def hostile_papers():
 @pytest.mark.parametrize("source", [seed_papers, hostile_papers], ids=["seed", "hostile"])
 def test_biber_reads_every_entry_and_only_misses_dates_we_do_not_know(tmp_path, source):
     papers = source()
-    (tmp_path / "refs.bib").write_text(to_bibtex(papers), encoding="utf-8")
-    run = subprocess.run(
-        ["biber", "--tool", "--validate-datamodel", "--outfile", "out.bib", "refs.bib"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
+    run = run_biber(tmp_path, to_bibtex(papers))
+    log = run.log
     assert run.returncode == 0, log
     assert "ERROR" not in log
     warnings = [line for line in log.splitlines() if line.startswith("WARN")]
@@ -39,5 +35,5 @@ def test_biber_reads_every_entry_and_only_misses_dates_we_do_not_know(tmp_path, 
     undated = sum(1 for p in papers if not (p.featured or p.published))
     assert len([w for w in warnings if UNDATED in w]) == undated
     assert [w for w in warnings if UNDATED not in w and "WARNINGS:" not in w] == []
-    written = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    written = run.written
     assert len(re.findall(r"^@", written, re.M)) == len(papers)

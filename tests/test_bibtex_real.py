@@ -2,7 +2,6 @@
 
 import json
 import re
-import subprocess
 
 import bibtexparser
 import pytest
@@ -11,6 +10,7 @@ from exporters.bibtex import to_bibtex
 from server.models import Paper
 from server.parsing import parse_any
 from tests.conftest import FIXTURES, SEED
+from tests.latex_tools import run_bibtex
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 
@@ -21,19 +21,6 @@ def seed_papers():
 
 def hostile_papers():
     return [Paper.from_json(item) for item in json.loads(HOSTILE.read_text())["items"]]
-
-
-def run_bibtex(tmp_path, bib_text: str, style: str = "plain"):
-    (tmp_path / "refs.bib").write_text(bib_text, encoding="utf-8")
-    (tmp_path / "doc.aux").write_text(
-        f"\\citation{{*}}\n\\bibdata{{refs}}\n\\bibstyle{{{style}}}\n", encoding="utf-8"
-    )
-    result = subprocess.run(
-        ["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=120
-    )
-    log = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
-    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8", errors="replace")
-    return result, log, bbl
 
 
 @pytest.mark.parametrize("ascii", [False, True], ids=["utf8", "ascii"])

@@ -4,7 +4,6 @@ names are all the authors."""
 
 import json
 import re
-import subprocess
 from datetime import date
 
 import bibtexparser
@@ -24,7 +23,7 @@ from server.merge import merge_papers
 from server.models import Paper, Source
 from tests.conftest import FIXTURES, SEED
 from tests.doubles.zotero_web import ZoteroSchema
-from tests.test_bibtex_real import run_bibtex
+from tests.latex_tools import run_biber, run_bibtex
 
 PAGE = FIXTURES / "records" / "hf-daily-2025-12-24.html"
 TULU = "TÜLU 3: Pushing Frontiers in Open Language Model Post-Training"
@@ -153,15 +152,10 @@ def test_bibtex_ends_a_partial_list_with_and_others_and_real_bibtex_prints_et_al
 
 def test_biber_reads_the_partial_lists_as_more_names(merged, tmp_path):
     papers = partial_papers(merged)
-    (tmp_path / "refs.bib").write_text(to_bibtex(papers), encoding="utf-8")
-    run = subprocess.run(
-        ["biber", "--tool", "--validate-datamodel", "--outfile", "out.bib", "refs.bib"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, log
-    assert "ERROR" not in log and "WARN" not in log, log
-    written = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    run = run_biber(tmp_path, to_bibtex(papers))
+    assert run.returncode == 0, run.log
+    assert "ERROR" not in run.log and "WARN" not in run.log, run.log
+    written = run.written
     assert written.count("and others") == len(papers)
 
 

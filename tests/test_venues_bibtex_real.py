@@ -2,7 +2,6 @@
 DOI, the same key, the eprint kept; `--prefer preprint` gives the @misc as before."""
 
 import re
-import subprocess
 from datetime import UTC, datetime
 
 import bibtexparser
@@ -10,7 +9,7 @@ import pytest
 
 from server.published import PublishedVersion
 from server.store import db, venues
-from tests.test_bibtex_real import run_bibtex
+from tests.latex_tools import run_biber, run_bibtex
 from tests.test_upstream_venues import PAPERS
 
 IBP_QUERY = ("--query", "Interval Bound Propagation")
@@ -66,16 +65,11 @@ def test_every_stored_paper_compiles_in_bibtex(cli, matched, tmp_path, ascii):
 
 
 def test_biber_validates_the_published_entries(cli, matched, tmp_path):
-    (tmp_path / "refs.bib").write_text(cli("export", "--format", "bibtex").output, "utf-8")
-    run = subprocess.run(
-        ["biber", "--tool", "--validate-datamodel", "--outfile", "out.bib", "refs.bib"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, log
-    assert "ERROR" not in log
-    assert [line for line in log.splitlines() if line.startswith("WARN")] == []
-    written = (tmp_path / "out.bib").read_text(encoding="utf-8")
+    run = run_biber(tmp_path, cli("export", "--format", "bibtex").output)
+    assert run.returncode == 0, run.log
+    assert "ERROR" not in run.log
+    assert [line for line in run.log.splitlines() if line.startswith("WARN")] == []
+    written = run.written
     assert len(re.findall(r"^@inproceedings\{", written, re.M | re.I)) == 2
     assert len(re.findall(r"^@article\{", written, re.M | re.I)) == 1
     assert "10.1109/CVPR52733.2024.00512" in written
@@ -96,10 +90,6 @@ def test_a_hostile_venue_still_compiles(cli, matched, tmp_path):
     assert result.returncode == 0, output
     assert "Warning--" not in output and "error message" not in output
     assert len(re.findall(r"\\bibitem\{", bbl)) == 8
-    (tmp_path / "refs.bib").write_text(text, "utf-8")
-    run = subprocess.run(
-        ["biber", "--tool", "--validate-datamodel", "--outfile", "out.bib", "refs.bib"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert run.returncode == 0 and "ERROR" not in run.stdout + run.stderr
-    assert [line for line in run.stdout.splitlines() if line.startswith("WARN")] == []
+    run = run_biber(tmp_path, text)
+    assert run.returncode == 0 and "ERROR" not in run.log
+    assert [line for line in run.log.splitlines() if line.startswith("WARN")] == []

@@ -45,7 +45,14 @@ export function paperFromCard(card) {
     href: link.getAttribute("href"),
     title: link.textContent,
     upvotes: upvotes ? upvotes.textContent : "",
+    text: textBesideTitle(card, link),
   });
+}
+
+// The card's text without its title (a title may itself say "2 authors").
+function textBesideTitle(card, link) {
+  const heading = link.closest("h3") || link;
+  return (card.textContent || "").replace(heading.textContent || "", " ");
 }
 
 // Where a single paper page's buttons go: after its title. Null on any other page.

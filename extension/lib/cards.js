@@ -117,8 +117,15 @@ export function parseProps(text) {
   }
 }
 
-// What the DOM of one card says: its title link's href and text, its upvote count text.
-export function paperFromCardFields({ href, title, upvotes } = {}) {
+// "23 authors" in a card's text (not its title) -> 23; null when the card does not say.
+export function parseAuthorCount(text) {
+  const match = /(?:^|[^\w])(\d{1,6})\s+authors?(?![\w])/.exec(String(text || ""));
+  return match ? Number(match[1]) : null;
+}
+
+// What the DOM of one card says: its title link's href and text, its upvote count text, and
+// the rest of its text (where it says how many authors the paper has).
+export function paperFromCardFields({ href, title, upvotes, text } = {}) {
   const cleanTitle = cleanText(title);
   if (!cleanTitle) return null;
   const out = { title: cleanTitle };
@@ -126,16 +133,19 @@ export function paperFromCardFields({ href, title, upvotes } = {}) {
   if (arxivId) out.arxiv_id = arxivId;
   const count = parseUpvotes(upvotes);
   if (count !== null) out.upvotes = count;
+  const authors = parseAuthorCount(text);
+  if (authors !== null) out.author_count = authors;
   return out;
 }
 
-// The embedded JSON knows more than the card; the card is the fallback.
+// The embedded JSON knows more than the card; the card is the fallback. A listing's JSON
+// names only the first authors: the card's count is what tells the server the list is partial.
 export function mergeCardPaper(fromDom, fromJson) {
   if (!fromJson) return fromDom;
   if (!fromDom) return fromJson;
   const out = { ...fromDom, ...fromJson };
-  if (fromJson.upvotes === undefined && fromDom.upvotes !== undefined) {
-    out.upvotes = fromDom.upvotes;
+  for (const field of ["upvotes", "author_count"]) {
+    if (fromJson[field] === undefined && fromDom[field] !== undefined) out[field] = fromDom[field];
   }
   return out;
 }

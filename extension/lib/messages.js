@@ -50,7 +50,7 @@ export function checkPaper(paper, where = "paper") {
     return `${where} must be an object`;
   }
   const allowed = new Set([
-    "arxiv_id", "title", "authors", "abstract", "published", "featured",
+    "arxiv_id", "title", "authors", "author_count", "abstract", "published", "featured",
     "upvotes", "comments", "keywords", "links", "primary_category", "categories",
   ]);
   for (const key of Object.keys(paper)) {
@@ -68,7 +68,7 @@ export function checkPaper(paper, where = "paper") {
   for (const key of ["published", "featured"]) {
     if (paper[key] !== undefined && !isDay(paper[key])) return `${where}.${key} must be YYYY-MM-DD`;
   }
-  for (const key of ["upvotes", "comments"]) {
+  for (const key of ["upvotes", "comments", "author_count"]) {
     if (paper[key] !== undefined && !isCount(paper[key])) return `${where}.${key} must be a count`;
   }
   if (paper.primary_category !== undefined && !(isString(paper.primary_category) && /^[\w.-]{1,40}$/.test(paper.primary_category))) {

@@ -25,9 +25,12 @@ def test_save_puts_one_item_on_the_server_and_in_zotero(tab, paired, zotero):
     assert [item["title"] for item in zotero.items] == [
         "Diffusion Language Models Are Strong Planners"
     ]
-    # The server holds the full record from the embedded JSON, not just the card's title.
+    # The server holds the full record from the embedded JSON, not just the card's title;
+    # the JSON names two authors and the card says nine: the list is kept as partial.
     paper = paired.app.test_client().get("/api/papers/2512.20001").get_json()
     assert paper["authors"] == ["Mei Tanaka", "Jonas Berg"]
+    assert (paper["author_count"], paper["authors_complete"]) == (9, False)
+    assert "Author list incomplete: 2 of 9 authors named" in zotero.items[0]["extra"]
     assert (paper["featured"], paper["published"], paper["upvotes"]) == (
         "2025-12-24",
         "2025-12-22",

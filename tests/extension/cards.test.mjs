@@ -11,6 +11,7 @@ import {
   paperFromApiItem,
   paperFromApiPaper,
   paperFromCardFields,
+  parseAuthorCount,
   papersFromProps,
   parseProps,
   parseUpvotes,
@@ -94,6 +95,17 @@ test("a card's DOM facts: title text with highlight markup removed, id, upvotes"
   assert.equal(paperFromCardFields({ href: "/papers/2512.00001", title: "   " }), null);
   const hostile = paperFromCardFields({ href: "/papers/2512.00009", title: "<img src=x onerror=alert(1)>" });
   assert.equal(hostile.title, "<img src=x onerror=alert(1)>", "kept as plain text");
+});
+
+test("a card's author count: the listing JSON names only the first authors", () => {
+  assert.equal(parseAuthorCount("Published on Dec 24 · 23 authors · 12 upvotes"), 23);
+  assert.equal(parseAuthorCount("1 author"), 1);
+  assert.equal(parseAuthorCount("authors: many"), null);
+  assert.equal(parseAuthorCount("v23 authors"), null);
+  const card = paperFromCardFields({ href: "/papers/2512.00001", title: "T", text: "· 23 authors" });
+  assert.equal(card.author_count, 23);
+  const named = mergeCardPaper(card, { title: "T", arxiv_id: "2512.00001", authors: ["A", "B", "C"] });
+  assert.deepEqual([named.authors.length, named.author_count], [3, 23], "the count says partial");
 });
 
 test("JSON data wins over the card, the card fills what JSON lacks", () => {

@@ -42,6 +42,7 @@ test("malformed requests are refused with a reason naming the field", () => {
     [{ type: TYPES.SAVE, papers: [{ ...paper, id: "x" }] }, "papers[0].id is not a field the extension sends"],
     [{ type: TYPES.BIBTEX, paper: { ...paper, published: "Dec 1" } }, "paper.published must be YYYY-MM-DD"],
     [{ type: TYPES.BIBTEX, paper: { ...paper, upvotes: -1 } }, "paper.upvotes must be a count"],
+    [{ type: TYPES.BIBTEX, paper: { ...paper, author_count: 2.5 } }, "paper.author_count must be a count"],
     [{ type: TYPES.BIBTEX, paper: { ...paper, links: { pdf: ["x"] } } }, "paper.links.pdf must be a list of URLs (code or project)"],
     [{ type: TYPES.SUBSCRIBE, pageUrl: "https://evil.example/papers" }, "pageUrl must be a huggingface.co/papers URL"],
   ];

@@ -66,7 +66,12 @@ def api_item(arxiv_id, title, authors, upvotes, comments, featured="2025-12-24")
     }
 
 
-def card(arxiv_id, title_html, upvotes, comments):
+# A listing's JSON names only the first authors of some papers; the card says how many there
+# are (as huggingface.co's cards do), which tells a reader the named list is partial.
+AUTHOR_COUNTS = {"2512.20001": 9}
+
+
+def card(arxiv_id, title_html, upvotes, comments, authors=None):
     """One <article> card; `title_html` is already escaped (may hold highlight spans)."""
     return f"""
 <article class="relative flex flex-col overflow-hidden rounded-xl border">
@@ -85,6 +90,7 @@ def card(arxiv_id, title_html, upvotes, comments):
       </h3>
       <div class="flex items-center gap-2 text-sm text-gray-500">
         <span>Submitted by someone</span>
+        {f"<span>{authors} author{'' if authors == 1 else 's'}</span>" if authors else ""}
         <a href="/papers/{arxiv_id}#community" class="comments">{comments} comments</a>
       </div>
     </div>
@@ -147,7 +153,7 @@ def page(
 
 def cards_html(papers, highlight=None):
     out = []
-    for arxiv_id, title, _authors, upvotes, comments in papers:
+    for arxiv_id, title, authors, upvotes, comments in papers:
         title_html = escape(title)
         if highlight and highlight.lower() in title.lower():
             start = title.lower().index(highlight.lower())
@@ -159,7 +165,8 @@ def cards_html(papers, highlight=None):
                 + "</span>"
                 + escape(title[end:])
             )
-        out.append(card(arxiv_id, title_html, upvotes, comments))
+        count = AUTHOR_COUNTS.get(arxiv_id, len(authors))
+        out.append(card(arxiv_id, title_html, upvotes, comments, count))
     return '<div class="grid">' + "".join(out) + "</div>"
 
 

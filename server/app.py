@@ -30,14 +30,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the Paper record's documented field order
 
     from server import security
-    from server.routes import access_log, errors, export, library, pages, papers, sources
+    from server.routes import errors, export, front, library, pages, papers, sources
 
-    access_log.init_app(app)  # first: it times every request, refused ones too
     errors.init_app(app)
     security.init_app(app)
     app.teardown_appcontext(close_db)
     for blueprint in (papers.bp, pages.bp, export.bp, library.bp, sources.bp):
         app.register_blueprint(blueprint)
+    # Outermost: it logs and heads every answer, and sends kept ones without Flask.
+    app.wsgi_app = front.Front(app)
     return app
 
 

@@ -173,15 +173,14 @@ def _ingest_file(conn, path: Path, as_of, total, progress, echo) -> str | None:
 def serve(host, port, threads, workers, db_path, refresh_every, log_level):
     """Serve the web page, API and feeds (waitress; gunicorn with --workers above 1).
     Ingests seeds/ into an empty database."""
-    import logging
-
     from server.app import SETTINGS_KEY, app_settings, create_app
+    from server.commands.serving import log_to_stderr, serve_processes, serve_threads
     from server.config import ConfigError
     from server.errors import StorageError
     from server.seeds import seed_if_empty, seeds_dir
 
     # Before the app exists, so that Flask's logger writes through this handler alone.
-    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
+    log_to_stderr(log_level, LOG_FORMAT)
 
     try:
         app = create_app({"DATABASE": str(db_path)} if db_path else None)
@@ -212,8 +211,6 @@ def serve(host, port, threads, workers, db_path, refresh_every, log_level):
 
         start_refresh(settings, refresh_every)
     app.config["SERVER_THREADS"] = threads  # heavy requests leave threads free for others
-    from server.commands.serving import serve_processes, serve_threads
-
     try:
         if workers == 1:
             serve_threads(app, host, port, threads=threads)

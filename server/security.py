@@ -122,6 +122,10 @@ def host_allowed(host_header: str, allowed: tuple[str, ...]) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    """The Host check, for the requests that reach Flask (the front passes on every request
+    whose Host it would refuse). The headers every response carries are added by the front
+    (`add_response_headers`), on the way out of the WSGI app."""
+
     @app.before_request
     def refuse_foreign_hosts():
         allowed = app_settings(app).allowed_hosts
@@ -133,21 +137,28 @@ def init_app(app: Flask) -> None:
             )
         return None
 
-    @app.after_request
-    def security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
 
-    @app.after_request
-    def cors_for_extensions(response):
-        origin = request.headers.get("Origin")
-        if origin and is_extension_origin(origin):
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Headers"] = (
-                "Authorization, Content-Type, X-Papershelf-Token"
-            )
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Max-Age"] = "600"
-            response.headers.add("Vary", "Origin")
-        return response
+_SECURITY_HEADER_LIST = tuple(
+    (name.lower(), name, value) for name, value in SECURITY_HEADERS.items()
+)
+_EXTENSION_CORS = (
+    ("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Papershelf-Token"),
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Max-Age", "600"),
+)
+_CORS_NAMES = frozenset({"access-control-allow-origin", *(n.lower() for n, _ in _EXTENSION_CORS)})
+
+
+def add_response_headers(environ: dict, headers: list[tuple[str, str]]) -> None:
+    """Every response's security headers (a view's own value kept, as the page's CSP), and
+    CORS for a browser extension's request: on the WSGI header list, in place."""
+    present = {name.lower() for name, _value in headers}
+    for lowered, name, value in _SECURITY_HEADER_LIST:
+        if lowered not in present:
+            headers.append((name, value))
+    origin = environ.get("HTTP_ORIGIN")
+    if origin and is_extension_origin(origin):
+        headers[:] = [(n, v) for n, v in headers if n.lower() not in _CORS_NAMES]
+        headers.append(("Access-Control-Allow-Origin", origin))
+        headers.extend(_EXTENSION_CORS)
+        headers.append(("Vary", "Origin"))

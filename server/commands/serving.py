@@ -7,10 +7,36 @@ for a writer; writes take turns). Gunicorn restarts a worker that dies.
 
 from __future__ import annotations
 
+import logging
+import time
+
 from gunicorn.app.base import BaseApplication
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import WSGITask
+
+
+class LogFormatter(logging.Formatter):
+    """The standard formatter, its `asctime` worked out once a second: a busy server writes a
+    line per request, and most lines of a second share it."""
+
+    _second: tuple[int, str] = (-1, "")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        if datefmt:
+            return super().formatTime(record, datefmt)
+        second = int(record.created)
+        if self._second[0] != second:
+            text = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = (second, text)
+        return self.default_msec_format % (self._second[1], record.msecs)
+
+
+def log_to_stderr(level: str, log_format: str) -> None:
+    """Every logger's lines on stderr, from `level` up."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(LogFormatter(log_format))
+    logging.basicConfig(level=level.upper(), handlers=[handler])
 
 
 class _BodylessKeepAlive(WSGITask):

@@ -2,48 +2,56 @@
 
     127.0.0.1 - - [28/Nov/2026:08:50:19 +0000] "GET /api/papers?q=x HTTP/1.1" 200 1234 3ms
 
-Logged at INFO by `papershelf.access` (`serve --log-level warning` leaves it out). The target
-is re-quoted, so a path or query cannot write a line of its own into the log.
+Logged at INFO by `papershelf.access` (`serve --log-level warning` leaves it out), by the WSGI
+front (routes/front.py) as each answer starts, from the WSGI environ and the answer's status
+and headers: requests answered before Flask are logged like the others. The line is made
+only when the logger writes it. The target is re-quoted, so a path or query cannot write a
+line of its own into the log.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
 from urllib.parse import quote
-
-from flask import Flask, Response, g, request
 
 logger = logging.getLogger("papershelf.access")
 
 SAFE_IN_TARGET = "/:@!$&'()*+,;=-._~%?"
 
 
-def init_app(app: Flask) -> None:
-    """Register first: a request refused by a later before_request is still timed."""
-
-    @app.before_request
-    def start_clock():
-        g.access_started = time.perf_counter()
-
-    @app.after_request
-    def log_request(response: Response) -> Response:
-        started = g.get("access_started")
-        took = None if started is None else time.perf_counter() - started
-        logger.info("%s", access_line(response, took))
-        return response
+def log_request(environ: dict, status: str, headers: list[tuple[str, str]], took: float) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        line = access_line(environ, status, headers, took)
+        # A record made here and handed on: `logger.info` would first walk the stack for
+        # the caller's file and line, which no access line needs.
+        record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, None, None)
+        logger.handle(record)
 
 
-def access_line(response: Response, took: float | None) -> str:
-    target = quote(request.path, safe=SAFE_IN_TARGET)
-    if request.query_string:
-        target += "?" + quote(request.query_string, safe=SAFE_IN_TARGET)
-    protocol = quote(request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"), safe="/.")
-    size = response.content_length
-    when = datetime.now(UTC).strftime("%d/%b/%Y:%H:%M:%S %z")
-    line = (
-        f'{request.remote_addr or "-"} - - [{when}] "{quote(request.method)} {target} '
-        f'{protocol}" {response.status_code} {"-" if size is None else size}'
+def access_line(environ: dict, status: str, headers: list[tuple[str, str]], took: float) -> str:
+    # WSGI gives the path and query as the bytes sent, one character per byte (PEP 3333).
+    path = "/" + environ.get("PATH_INFO", "").lstrip("/")
+    target = quote(path.encode("latin-1", "replace"), safe=SAFE_IN_TARGET)
+    query = environ.get("QUERY_STRING")
+    if query:
+        target += "?" + quote(query.encode("latin-1", "replace"), safe=SAFE_IN_TARGET)
+    protocol = quote(environ.get("SERVER_PROTOCOL") or "HTTP/1.1", safe="/.")
+    method = quote(environ.get("REQUEST_METHOD", "-"))
+    size = next((value for name, value in headers if name.lower() == "content-length"), "-")
+    return (
+        f'{environ.get("REMOTE_ADDR") or "-"} - - [{_now()}] "{method} {target} {protocol}" '
+        f"{status[:3]} {size} {took * 1000:.0f}ms"
     )
-    return line if took is None else f"{line} {took * 1000:.0f}ms"
+
+
+_stamp: tuple[int, str] = (0, "")
+
+
+def _now() -> str:
+    """The time in the log's form, made once a second (lines of one second share it)."""
+    global _stamp
+    second = int(time.time())
+    if _stamp[0] != second:
+        _stamp = (second, time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(second)))
+    return _stamp[1]

@@ -1,15 +1,19 @@
 """Answers kept per request URL and store generation, and the validators of conditional
-requests: a feed or a listing page asked again before the store changes is sent from memory
-without a query or a render, and a client whose copy is current gets a 304 before either.
+requests: a feed, a listing page or the health answer asked again before the store changes
+is sent from memory without a query or a render, and a client whose copy is current gets a
+304 before either.
 
 Keys hold the store's generation (every ingest that changes a paper moves it on) and
 papershelf's version, so a kept answer is never stale; old ones fall out, least recently used
-first, within a bound on entries and bytes. Each server process keeps its own.
+first, within a bound on entries and bytes. Each server process keeps its own. The kept
+answers are found by the WSGI front (routes/front.py) before Flask builds a request, and by
+the views themselves when the front passes a request on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.http import http_date, parse_date
 
 from server import store
@@ -25,51 +29,76 @@ from server.app import get_db
 from server.version import papershelf_version
 
 EXTENSION_KEY = "papershelf.answers"
+VALIDATORS_KEY = "papershelf.validators"  # in the WSGI environ: read once per request
 MAX_ENTRIES = 512
 MAX_BYTES = 32 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class KeptAnswer:
+    """A 200 as its view made it: the body and the view's own headers (Content-Length too)."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+    @property
+    def etag(self) -> str | None:
+        return next((value for name, value in self.headers if name == "ETag"), None)
+
+    def not_modified_headers(self) -> list[tuple[str, str]]:
+        """What a 304 in its place carries (`not_modified`'s headers)."""
+        return [(name, value) for name, value in self.headers if name in _KEPT_BY_A_304]
+
+
+_KEPT_BY_A_304 = frozenset({"ETag", "Cache-Control"})
+
+
 class AnswerCache:
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
-        self._entries: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._entries: OrderedDict[str, KeptAnswer] = OrderedDict()
         self._bytes = 0
+        self.paths: frozenset[str] = frozenset()  # the paths (PATH_INFO) answers were kept for
         self._lock = threading.Lock()
         self.max_entries, self.max_bytes = max_entries, max_bytes
 
-    def get(self, key: str) -> tuple[bytes, str] | None:
+    def get(self, key: str) -> KeptAnswer | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: str, body: bytes, content_type: str) -> None:
-        if len(body) > self.max_bytes // 8:
+    def put(self, key: str, path: str, answer: KeptAnswer) -> None:
+        if len(answer.body) > self.max_bytes // 8:
             return  # one answer may not push out most of the others
         with self._lock:
             if key in self._entries:
                 return
-            self._entries[key] = (body, content_type)
-            self._bytes += len(body)
+            if path not in self.paths:
+                self.paths = self.paths | {path}
+            self._entries[key] = answer
+            self._bytes += len(answer.body)
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _key, (old, _type) = self._entries.popitem(last=False)
-                self._bytes -= len(old)
+                _key, old = self._entries.popitem(last=False)
+                self._bytes -= len(old.body)
 
 
-def answer_cache() -> AnswerCache:
-    return current_app.extensions.setdefault(EXTENSION_KEY, AnswerCache())
+def answer_cache(app: Flask | None = None) -> AnswerCache:
+    return (app or current_app).extensions.setdefault(EXTENSION_KEY, AnswerCache())
 
 
-def cached_answer(key: str, make: Callable[[], Response]) -> Response:
-    """The answer kept under `key`, else `make()`'s (kept when it is a 200)."""
+def cached_answer(checks: Validators, make: Callable[[], Response]) -> Response:
+    """The answer kept for this request's URL and store generation, else `make()`'s (kept
+    when it is a 200)."""
     cache = answer_cache()
-    found = cache.get(key)
+    found = cache.get(checks.etag)
     if found is not None:
-        body, content_type = found
-        return Response(body, content_type=content_type)
+        return Response(found.body, headers=list(found.headers))
     response = make()
     if response.status_code == 200 and not response.is_streamed:
-        cache.put(key, response.get_data(), response.content_type)
+        body = response.get_data()
+        kept = KeptAnswer(body, tuple(response.headers.to_wsgi_list()))
+        cache.put(checks.etag, request.environ.get("PATH_INFO", ""), kept)
     return response
 
 
@@ -86,10 +115,18 @@ class Validators:
 
 
 def validators() -> Validators:
-    """This request's validators, from one read of the store's state: the ETag hashes
+    """This request's validators (read once per request: the front may have read them)."""
+    environ = request.environ
+    checks = environ.get(VALIDATORS_KEY)
+    if checks is None:
+        checks = environ[VALIDATORS_KEY] = validators_for(get_db(), environ)
+    return checks
+
+
+def validators_for(conn: sqlite3.Connection, environ: dict) -> Validators:
+    """A request's validators, from one read of the store's state: the ETag hashes
     papershelf's version, the store's generation and the URL as sent."""
-    state = store.store_state(get_db())
-    environ = request.environ  # the URL as sent: cheaper than building `request.url`
+    state = store.store_state(conn)
     url = "\0".join(
         environ.get(name) or ""
         for name in ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")
@@ -99,11 +136,11 @@ def validators() -> Validators:
     return Validators(etag, state.changed_at)
 
 
-def is_current(checks: Validators) -> bool:
+def is_current(checks: Validators, environ: dict | None = None) -> bool:
     """Whether the client's copy is current (If-None-Match, else If-Modified-Since), as
     RFC 9110 says and werkzeug's `is_resource_modified` decides, without its general parsing
     on this path that every feed reader's poll takes."""
-    environ = request.environ
+    environ = request.environ if environ is None else environ
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
@@ -116,7 +153,11 @@ def is_current(checks: Validators) -> bool:
 
 
 def not_modified(checks: Validators, cache_control: str) -> Response:
-    return with_validators(Response(status=304), checks, cache_control)
+    """A 304: its ETag and Cache-Control (werkzeug leaves Last-Modified out of a 304)."""
+    response = Response(status=304)
+    response.headers["ETag"] = checks.etag_header
+    response.headers["Cache-Control"] = cache_control
+    return response
 
 
 def with_validators(response: Response, checks: Validators, cache_control: str) -> Response:

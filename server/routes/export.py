@@ -98,7 +98,10 @@ def feed(ext: str):
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    response = cached_answer(checks.etag, lambda: _feed(ext, query))
+    return cached_answer(checks, lambda: _validated(_feed(ext, query), checks))
+
+
+def _validated(response: Response, checks) -> Response:
     if response.status_code != 200:
         return response
     return with_validators(response, checks, FEED_CACHE)

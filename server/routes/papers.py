@@ -25,11 +25,12 @@ bp = Blueprint("papers", __name__, url_prefix="/api")
 
 @bp.get("/health")
 def health():
-    return {
-        "name": "papershelf",
-        "version": papershelf_version(),
-        "papers": store.count_papers(get_db()),
-    }
+    return cached_answer(validators(), _health)
+
+
+def _health() -> Response:
+    counted = store.count_papers(get_db())
+    return jsonify({"name": "papershelf", "version": papershelf_version(), "papers": counted})
 
 
 @bp.get("/papers")
@@ -38,7 +39,7 @@ def list_papers():
         query = paper_query_from_args(request.args)
     except QueryError as exc:
         return error_response(400, str(exc))
-    return cached_answer(validators().etag, lambda: _listing(query))
+    return cached_answer(validators(), lambda: _listing(query))
 
 
 def _listing(query) -> Response:

@@ -121,3 +121,13 @@ def test_an_answer_from_memory_is_logged_like_any(seeded, client, caplog):
         ("/feeds/papers.rss", "304"),
     ]
     assert int(lines[0]["size"]) > 1000 and lines[1]["size"] == "-"
+
+
+def test_an_answer_from_memory_cannot_write_a_line_of_its_own(seeded, client, monkeypatch, caplog):
+    url = "/api/papers?limit=2&q=a%0A127.0.0.1%20-%20-%20fake%22"
+    assert client.get(url).status_code == 200
+    views_broken(seeded, monkeypatch)
+    with caplog.at_level(logging.INFO, logger="papershelf.access"):
+        assert client.get(url).status_code == 200
+    (line,) = access_lines(caplog)
+    assert line["target"] == url

@@ -37,7 +37,7 @@ def access_line(environ: dict, status: str, headers: list[tuple[str, str]], took
     if query:
         target += "?" + quote(query.encode("latin-1", "replace"), safe=SAFE_IN_TARGET)
     protocol = quote(environ.get("SERVER_PROTOCOL") or "HTTP/1.1", safe="/.")
-    method = quote(environ.get("REQUEST_METHOD", "-"))
+    method = quote(environ.get("REQUEST_METHOD", "-").upper())
     size = next((value for name, value in headers if name.lower() == "content-length"), "-")
     return (
         f'{environ.get("REMOTE_ADDR") or "-"} - - [{_now()}] "{method} {target} {protocol}" '

@@ -131,3 +131,16 @@ def test_an_answer_from_memory_cannot_write_a_line_of_its_own(seeded, client, mo
         assert client.get(url).status_code == 200
     (line,) = access_lines(caplog)
     assert line["target"] == url
+
+
+def test_an_error_is_never_kept(seeded, client, monkeypatch):
+    from server.routes import heavy
+
+    url = "/api/papers?q=model&limit=2"
+    with monkeypatch.context() as busy:
+        busy.setattr(heavy, "SEARCH_BUDGET", -1.0)  # the search runs out of time: a 503
+        busy.setattr(heavy, "_CHECK_EVERY", 1)
+        assert client.get(url).status_code == 503
+        assert client.get(url).status_code == 503  # asked again: the view again
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer.get_json()["items"]

@@ -20,7 +20,8 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
 from exporters.citekeys import assign_keys
-from exporters.latex import decode_debris, encode
+from exporters.controls import is_plain_line
+from exporters.latex import decode_debris, encode, escape_specials
 from exporters.names import names_partial, split_name
 from exporters.venue import bibtex_venue
 from server.models import Paper
@@ -111,7 +112,7 @@ _NOT_FIELDS = frozenset({"ENTRYTYPE", "ID"})
 
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     def text(value: str) -> str:
-        return encode(_one_line(decode_debris(value)), ascii)
+        return escape_specials(value) if _plain(value) else encode(_clean(value), ascii)
 
     entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
     if paper.authors:
@@ -148,7 +149,9 @@ def title_field(title: str, ascii: bool = False) -> str:
     SplitMeanFlow, 3D, w2v-BERT) is a name or an acronym and must keep its case.
     Title-case compounds (Post-Training) are not protected.
     """
-    clean = _one_line(decode_debris(title))
+    if _plain(title):
+        return _protected_ascii(title, escape_specials(title))
+    clean = _clean(title)
     words = clean.split(" ")
     escaped = _escaped_words(clean, words, ascii)
     return " ".join(map(_protected, words, escaped))
@@ -159,6 +162,26 @@ def _escaped_words(clean: str, words: list[str], ascii: bool) -> list[str]:
     writes no space, except in ASCII mode for a few spacing accents (¨ ´ ¸): then word by word."""
     escaped = encode(clean, ascii).split(" ")
     return escaped if len(escaped) == len(words) else [encode(word, ascii) for word in words]
+
+
+# Each ASCII character's shape: a capital (U), a separator of word parts (S), a space, other.
+_SHAPES = str.maketrans(
+    {c: "U" if chr(c).isupper() else "S" if chr(c) in "-/" else chr(c) if c == 32 else "o"
+     for c in range(128)}
+)  # fmt: skip
+
+
+def _protected_ascii(title: str, escaped: str) -> str:
+    """`_protected` over every word of a plain title, from the words' shapes: a capital after
+    another character of its part is "oU" or "UU". Escaping keeps the spaces, and each
+    word's capitals and separators in their order."""
+    shape = title.translate(_SHAPES)  # C speed for ASCII
+    if "oU" not in shape and "UU" not in shape:
+        return escaped
+    return " ".join(
+        "{" + word + "}" if "oU" in form or "UU" in form else word
+        for word, form in zip(escaped.split(" "), shape.split(" "), strict=True)
+    )
 
 
 def _protected(word: str, escaped: str) -> str:
@@ -175,7 +198,7 @@ def author_field(name: str, ascii: bool = False) -> str:
     A literal word "and" or a comma inside a name would split or reorder it: both are
     braced. A name already written "Family, Given" keeps that (BibTeX's other form).
     """
-    clean = _one_line(decode_debris(name))
+    clean = _clean(name)
     if "," in clean:
         person = split_name(clean)
         return f"{_name_part(person.family, ascii)}, {_name_part(person.given, ascii)}"
@@ -183,6 +206,9 @@ def author_field(name: str, ascii: bool = False) -> str:
 
 
 def _name_part(text: str, ascii: bool) -> str:
+    escaped = encode(text, ascii)
+    if escaped.count(" ") == text.count(" ") and " and " not in f" {text.casefold()} ":
+        return escaped.replace(",", "{,}")  # the words escaped alike, none of them "and"
     words = text.split(" ")
     escaped = _escaped_words(text, words, ascii)
     return " ".join(
@@ -195,11 +221,29 @@ def _name_part(text: str, ascii: bool) -> str:
 
 def url_field(url: str) -> str:
     """The URL as BibTeX and `\\url` take it: characters that break either percent-encoded."""
-    return re.sub(
-        r'[{}\\\s"\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]',
-        lambda m: quote(m.group(), safe=""),
-        url,
-    )
+    if not _URL_SUSPECTS.search(url) and ("%" not in url or not _BAD_PERCENT.search(url)):
+        return url  # the common case, found by scans simpler than _URL_BREAKERS
+    return _URL_BREAKERS.sub(lambda m: quote(m.group(), safe=""), url)
+
+
+_URL_BREAKERS = re.compile(r'[{}\\\s"\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})|[^\x00-\x7f]')
+# Every character that _URL_BREAKERS replaces but `%`, and a `%` it replaces.
+_URL_SUSPECTS = re.compile(r"[^!#-\[\]-z|~]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _clean(text: str) -> str:
+    """The text on one line, its LaTeX debris decoded."""
+    if _plain(text):
+        return text
+    text = decode_debris(text)
+    return text if is_plain_line(text) else _one_line(text)
+
+
+def _plain(text: str) -> bool:
+    """Text that `_clean` and `encode` would change only by escaping specials (most text):
+    one line of ASCII without debris (every piece starts with a backslash)."""
+    return "\\" not in text and is_plain_line(text)
 
 
 def _one_line(text: str) -> str:

@@ -37,9 +37,14 @@ STOPWORDS = frozenset({
 
 def ascii_words(text: str) -> list[str]:
     """Lowercase ASCII words of `text`, accents folded (`TÜLU` -> `tulu`)."""
+    if text.isascii() and "\\" not in text:  # most text: nothing to decode or fold
+        return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", decode_debris(text))
     folded = folded.encode("ascii", "ignore").decode().lower()
-    return re.findall(r"[a-z0-9]+", folded)
+    return _WORD.findall(folded)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def significant_words(title: str) -> list[str]:
@@ -60,16 +65,14 @@ def base_key(paper: Paper) -> str:
 
 def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """One unique key per paper id: the base key, or base key + suffix on a clash."""
-    by_base: dict[str, list[str]] = {}
+    by_base: dict[str, dict[str, None]] = {}  # base -> its paper ids, once each, in order
     for paper in papers:
-        ids = by_base.setdefault(base_key(paper), [])
-        if paper.id not in ids:
-            ids.append(paper.id)
+        by_base.setdefault(base_key(paper), {})[paper.id] = None
     keys: dict[str, str] = {}
     taken = set(by_base)
     for base, ids in by_base.items():
         if len(ids) == 1:
-            keys[ids[0]] = base
+            keys[next(iter(ids))] = base
             continue
         first, *others = sorted(ids)
         keys[first] = base

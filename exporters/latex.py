@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from server.models import CONTROL_CHARACTERS
+from exporters.controls import without_controls
 
 # Accent commands as LaTeX writes them, and the combining mark each one stands for.
 SYMBOL_ACCENTS = {
@@ -37,10 +37,11 @@ LETTER_ACCENTS = {
 }
 MARK_TO_COMMAND = {mark: cmd for cmd, mark in {**SYMBOL_ACCENTS, **LETTER_ACCENTS}.items()}
 
-# `{\"U}`, `\"U`, `\"{U}`; the optional outer brace must close if it opened.
-_SYMBOL_ACCENT_RE = re.compile(r"""(\{)?\\(["'`^~=.])(?:\{([A-Za-z])\}|([A-Za-z]))(?(1)\})""")
+# `{\"U}`, `\"U`, `\"{U}`; the optional outer brace must close if it opened (group 1 marks
+# it). Written as two branches that start with a literal, the regex engine skips to `{` or `\`.
+_SYMBOL_ACCENT_RE = re.compile(r"""(?:\{()\\|\\)(["'`^~=.])(?:\{([A-Za-z])\}|([A-Za-z]))(?(1)\})""")
 # `\v{c}`, `\v c`, `{\c c}`: letter commands need a brace or a space before their letter.
-_LETTER_ACCENT_RE = re.compile(r"(\{)?\\([uvHckdbr])(?:\{([A-Za-z])\}|\s+([A-Za-z]))(?(1)\})")
+_LETTER_ACCENT_RE = re.compile(r"(?:\{()\\|\\)([uvHckdbr])(?:\{([A-Za-z])\}|\s+([A-Za-z]))(?(1)\})")
 _STYLE_RE = re.compile(
     r"\\(?:textit|textbf|emph|texttt|textsc|textrm|textsf|mathrm|mbox)\{([^{}]*)\}"
 )
@@ -68,6 +69,8 @@ SPECIALS = {
     ">": r"\textgreater{}",
 }
 _SPECIALS_RE = re.compile("[" + re.escape("".join(SPECIALS)) + "]")
+# Their replacements hold no special character but these three: one `str.replace` each.
+_SIMPLE_SPECIALS = tuple(ch for ch in SPECIALS if ch not in "\\{}")
 
 # Letters with no base-plus-accent decomposition, and typographic punctuation (ASCII mode).
 LETTERS = {
@@ -133,11 +136,21 @@ def encode(text: str, ascii_only: bool = False) -> str:
     classic BibTeX. Characters with no LaTeX spelling (CJK, emoji) stay as they are: a
     name that needs a Unicode engine beats a name turned into question marks.
     """
-    text = CONTROL_CHARACTERS.sub("", text)  # ESC, BEL, NUL... would reach TeX raw
-    if _SPECIALS_RE.search(text):  # most text has none: scan in C, substitute rarely
-        text = _SPECIALS_RE.sub(lambda m: SPECIALS[m.group()], text)
+    text = escape_specials(without_controls(text))  # ESC, BEL, NUL... would reach TeX raw
     if ascii_only and not text.isascii():
         text = "".join(ch if ch.isascii() else _ascii_latex(ch) for ch in text)
+    return text
+
+
+def escape_specials(text: str) -> str:
+    """Each character of SPECIALS replaced by its command. Most text holds none or a few
+    kinds: a C scan per kind (`in`, `str.replace`) beats a regex that visits every character.
+    Backslash and braces go in one pass, as their replacements hold each other."""
+    if "\\" in text or "{" in text or "}" in text:
+        return _SPECIALS_RE.sub(lambda m: SPECIALS[m.group()], text)
+    for ch in _SIMPLE_SPECIALS:
+        if ch in text:
+            text = text.replace(ch, SPECIALS[ch])
     return text
 
 

@@ -110,9 +110,14 @@ def entry_text(entry: dict[str, str]) -> str:
 _NOT_FIELDS = frozenset({"ENTRYTYPE", "ID"})
 
 
+def field_text(value: str, ascii: bool = False) -> str:
+    """`value` on one line, its debris decoded, escaped (`exporters.latex.encode`)."""
+    return escape_specials(value) if _plain(value) else encode(_clean(value), ascii)
+
+
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     def text(value: str) -> str:
-        return escape_specials(value) if _plain(value) else encode(_clean(value), ascii)
+        return field_text(value, ascii)
 
     entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
     if paper.authors:
@@ -151,7 +156,11 @@ def title_field(title: str, ascii: bool = False) -> str:
     """
     if _plain(title):
         return _protected_ascii(title, escape_specials(title))
-    clean = _clean(title)
+    return protected_words(_clean(title), ascii)
+
+
+def protected_words(clean: str, ascii: bool = False) -> str:
+    """`title_field` of a title already on one line and decoded, a word at a time."""
     words = clean.split(" ")
     escaped = _escaped_words(clean, words, ascii)
     return " ".join(map(_protected, words, escaped))
@@ -209,6 +218,11 @@ def _name_part(text: str, ascii: bool) -> str:
     escaped = encode(text, ascii)
     if escaped.count(" ") == text.count(" ") and " and " not in f" {text.casefold()} ":
         return escaped.replace(",", "{,}")  # the words escaped alike, none of them "and"
+    return name_words(text, ascii)
+
+
+def name_words(text: str, ascii: bool = False) -> str:
+    """`_name_part` a word at a time."""
     words = text.split(" ")
     escaped = _escaped_words(text, words, ascii)
     return " ".join(

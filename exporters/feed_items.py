@@ -12,11 +12,13 @@ such as newsboat keep one item per id across all their feeds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from html import escape
 from urllib.parse import quote, urlsplit
 
+from exporters.controls import without_controls
 from exporters.names import ET_AL, names_partial
 from server.models import CONTROL_CHARACTERS, HF_BASE, Paper
 from server.published import PublishedVersion
@@ -145,5 +147,11 @@ def is_web_url(url: str | None) -> bool:
 
 
 def clean(text: str) -> str:
-    """Text XML 1.0 can carry (and a reader shows): control characters dropped."""
-    return CONTROL_CHARACTERS.sub("", text)
+    """Text XML 1.0 can carry (and a reader shows): control characters and lone surrogates
+    (which no encoder writes) dropped."""
+    if text.isascii():  # most text; ASCII holds no surrogate
+        return without_controls(text)
+    return _UNSHOWABLE.sub("", text)
+
+
+_UNSHOWABLE = re.compile(f"{CONTROL_CHARACTERS.pattern[:-1]}\ud800-\udfff]")

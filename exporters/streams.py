@@ -14,10 +14,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 
+from exporters.feed_items import EARLIEST, feed_info
 from server.models import Paper
 
 CHUNK_CHARS = 1 << 16  # text handed on at a time
-FEED_CHUNK = 64  # papers per feedgen call when streaming RSS and Atom
 
 
 def chunked(pieces: Iterable[str], size: int = CHUNK_CHARS) -> Iterator[str]:
@@ -108,43 +108,45 @@ def stream_bibtex(
 
 
 def stream_rss(papers: Iterable[Paper], updated: datetime | None = None, **options):
+    from exporters.feed_xml import rss_item
     from exporters.rss_atom import to_rss
 
-    yield from _feed_stream(papers, to_rss, "    <item>", "  </channel>", updated, options)
+    def item(paper: Paper, info, published) -> str:
+        return rss_item(paper, info, published.get(paper.id))
+
+    yield from _feed_stream(papers, to_rss, item, "  </channel>", updated, options)
 
 
 def stream_atom(papers: Iterable[Paper], updated: datetime | None = None, **options):
+    from exporters.feed_xml import atom_entry
     from exporters.rss_atom import to_atom
 
-    yield from _feed_stream(papers, to_atom, "  <entry>", "</feed>", updated, options)
+    feed_date = updated or EARLIEST  # what the one-shot writer dates undated entries by
+
+    def entry(paper: Paper, info, published) -> str:
+        return atom_entry(paper, info, feed_date, published.get(paper.id))
+
+    yield from _feed_stream(papers, to_atom, entry, "</feed>", updated, options)
 
 
 def _feed_stream(
     papers: Iterable[Paper],
     render: Callable[..., str],
-    item_start: str,
+    item: Callable[..., str],
     feed_end: str,
     updated: datetime | None,
     options: dict,
 ) -> Iterator[str]:
-    """feedgen writes whole documents: write the feed's head once, then the items of a few
-    papers at a time cut from documents of those papers, then the end. `updated` is the
-    feed's date over all papers (what the one-shot writer computes from the list)."""
-    options = {**options, "updated": updated}
-    empty = render([], **options)
+    """The feed's head as feedgen writes it for no papers, each paper's item as
+    `exporters.feed_xml` writes it (the text feedgen would), then the feed's end. `updated`
+    is the feed's date over all papers (what the one-shot writer computes from the list)."""
+    empty = render([], **{**options, "updated": updated})
     cut = empty.rindex(feed_end)
     yield empty[:cut]
-    batch: list[Paper] = []
+    info = feed_info(options)
+    published = options.get("published")
+    if published is None:  # `published` may fill as papers come: keep the caller's mapping
+        published = {}
     for paper in papers:
-        batch.append(paper)
-        if len(batch) == FEED_CHUNK:
-            yield _items_of(render(batch, **options), item_start, feed_end)
-            batch = []
-    if batch:
-        yield _items_of(render(batch, **options), item_start, feed_end)
+        yield item(paper, info, published)
     yield empty[cut:]
-
-
-def _items_of(document: str, item_start: str, feed_end: str) -> str:
-    start = document.index("\n" + item_start) + 1  # markup in text is escaped: never matches
-    return document[start : document.rindex(feed_end)]

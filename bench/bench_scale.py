@@ -492,9 +492,11 @@ def bench_bibtex(args) -> None:
         ours.append(time.process_time() - started)
         assert mine == theirs
     b, w, o = min(build), min(write), min(ours)
-    print(f"BibTeX, {len(papers)} papers, CPU time, best of {args.rounds}: building the entries "
-          f"{b:.2f} s, bibtexparser's BibTexWriter writing them {w:.2f} s (building / writing {b / w:.2f}); our writer "
-          f"{o:.2f} s for the same bytes ({w / o:.1f}x faster)")  # fmt: skip
+    print(
+        f"BibTeX, {len(papers)} papers, CPU time, best of {args.rounds}: building the entries "
+        f"{b:.2f} s, bibtexparser's BibTexWriter writing them {w:.2f} s (building / writing "
+        f"{b / w:.2f}); our writer {o:.2f} s for the same bytes ({w / o:.1f}x faster)"
+    )
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from html import escape
 from urllib.parse import quote, urlsplit
 
@@ -64,6 +65,7 @@ def item_guid(paper: Paper, info: FeedInfo, extension: str) -> str:
     return f"{TAG}{feed_scope(info, extension)}#{quote(paper.id, safe='/.')}"
 
 
+@lru_cache(maxsize=256)  # the same for every item of a feed
 def feed_scope(info: FeedInfo, extension: str) -> str:
     """The feed's path and query without scheme and host, its format always in the path.
 

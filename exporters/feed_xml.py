@@ -10,6 +10,7 @@ is byte for byte the one-shot one (tests/test_feed_xml.py compares them on hosti
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from exporters.feed_items import (
     FeedInfo,
@@ -61,7 +62,7 @@ def atom_entry(
     title = clean(paper.title)
     if not title:
         raise ValueError("Required fields not set")
-    stamp = (item_date(paper) or feed_updated).isoformat()
+    stamp = _iso(item_date(paper) or feed_updated)
     lines = [
         "  <entry>",
         f"    <id>{_text(item_guid(paper, info, 'atom'))}</id>",
@@ -90,11 +91,17 @@ def atom_entry(
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=4096)  # items share days
 def rfc2822(moment: datetime) -> str:
     """`Tue, 02 Jan 2024 00:00:00 +0000`: feedgen's format in the C locale, without
     switching the process's locale for every item as feedgen does."""
     day, month = _DAYS[moment.weekday()], _MONTHS[moment.month - 1]
     return f"{day}, {moment:%d} {month} {moment:%Y %H:%M:%S %z}"
+
+
+@lru_cache(maxsize=4096)
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
 
 
 def _thumbnail(paper: Paper, indent: str) -> list[str]:

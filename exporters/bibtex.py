@@ -20,7 +20,7 @@ from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
 from exporters.citekeys import assign_keys
-from exporters.controls import is_plain_line
+from exporters.controls import SHORT, is_plain_line
 from exporters.latex import decode_debris, encode, escape_specials
 from exporters.names import names_partial, split_name
 from exporters.venue import bibtex_venue
@@ -102,23 +102,23 @@ def entry_text(entry: dict[str, str]) -> str:
     """One entry exactly as `write_entries` (bibtexparser's BibTexWriter, set up as there)
     writes it, without the writer: exports stream entry by entry."""
     fields = [name for name in FIELD_ORDER if name in entry]
-    fields += [name for name in sorted(entry) if name not in _NOT_FIELDS and name not in fields]
-    body = "".join(f",\n  {name} = {{{entry[name]}}}" for name in fields)
+    others = entry.keys() - _ORDERED  # the writer puts fields it has no order for last, by name
+    if others:
+        fields += sorted(others)
+    body = "".join([f",\n  {name} = {{{entry[name]}}}" for name in fields])
     return f"@{entry['ENTRYTYPE']}{{{entry['ID']}{body}\n}}\n"
 
 
-_NOT_FIELDS = frozenset({"ENTRYTYPE", "ID"})
+_ORDERED = frozenset({"ENTRYTYPE", "ID", *FIELD_ORDER})
 
 
 def field_text(value: str, ascii: bool = False) -> str:
     """`value` on one line, its debris decoded, escaped (`exporters.latex.encode`)."""
-    return escape_specials(value) if _plain(value) else encode(_clean(value), ascii)
+    return escape_specials(value) if _plain(value) else encode(_decoded_line(value), ascii)
 
 
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
-    def text(value: str) -> str:
-        return field_text(value, ascii)
-
+    text = field_text if not ascii else lambda value: field_text(value, True)
     entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
     if paper.authors:
         names = [author_field(name, ascii) for name in paper.authors]
@@ -248,10 +248,14 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 def _clean(text: str) -> str:
     """The text on one line, its LaTeX debris decoded."""
-    if _plain(text):
-        return text
+    return text if _plain(text) else _decoded_line(text)
+
+
+def _decoded_line(text: str) -> str:
     text = decode_debris(text)
-    return text if is_plain_line(text) else _one_line(text)
+    if len(text) > SHORT and is_plain_line(text):  # a long text already on one line
+        return text
+    return _one_line(text)
 
 
 def _plain(text: str) -> bool:

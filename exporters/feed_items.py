@@ -156,4 +156,5 @@ def clean(text: str) -> str:
     return _UNSHOWABLE.sub("", text)
 
 
+# CONTROL_CHARACTERS' character class with the surrogate range added.
 _UNSHOWABLE = re.compile(f"{CONTROL_CHARACTERS.pattern[:-1]}\ud800-\udfff]")

@@ -183,9 +183,11 @@ def stream_selection(
 
     from exporters.feed_items import EARLIEST
     from server import store
+    from server.store import venues
 
     options = dict(options)
-    versions = {} if options.pop("cite_published", False) else None
+    cite_published = options.pop("cite_published", False) and venues.any_current(conn)
+    versions = {} if cite_published else None
     keys = {} if fmt.name == "bibtex" else None
     if versions is not None:
         options["published"] = versions

@@ -141,6 +141,13 @@ def current(conn: sqlite3.Connection, paper_ids: Iterable[str]) -> dict[str, Pub
     }
 
 
+def any_current(conn: sqlite3.Connection) -> bool:
+    """Whether any paper has a current published version (none before `papershelf venues`
+    finds one): a streamed export that cites them skips its lookups when none does."""
+    sql = "SELECT EXISTS (SELECT 1 FROM published_versions WHERE status = 'current')"
+    return bool(conn.execute(sql).fetchone()[0])
+
+
 def checks(conn: sqlite3.Connection, paper_ids: Iterable[str]) -> dict[str, VenueCheck]:
     ids = list(dict.fromkeys(paper_ids))
     found = {}

@@ -8,7 +8,9 @@ header of a second page pasted after the first) is reported with its line, never
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
 
 from server.models import Links, Paper, Source
 from server.parsing.dates import PageDate, date_in_name
@@ -28,6 +30,7 @@ from server.parsing.text_blocks import (
     Paragraph,
     group_blocks,
     page_date_or_none,
+    read_meta_date,
     split_paragraphs,
 )
 from server.parsing.text_chrome import is_chrome
@@ -36,19 +39,24 @@ from server.parsing.text_chrome import is_chrome
 def parse_listing_text(
     text: str, name: str | None = None, as_of: date | None = None
 ) -> ParseResult:
-    text = strip_controls(text)
-    paragraphs = [p for p in split_paragraphs(text) if not is_chrome(p.text)]
+    # A stream from the text to the papers: each paragraph and block is gone once its paper
+    # is made, so the garbage collector never walks a whole page of them.
+    paragraphs = (p for p in split_paragraphs(strip_controls(text)) if not is_chrome(p.text))
     page_date, paragraphs = _take_page_date(paragraphs)
     result = ParseResult(form="text")
     blocks = group_blocks(paragraphs, result.problems)
-    if not blocks:
+    first = next(blocks, None)
+    if first is None:
         raise ParseError(
             "no papers found: expected a Hugging Face papers page copied as text "
             "(title, abstract and an author/date line per paper)"
         )
-    reference = _reference_date(name, as_of, page_date, blocks, result.notes)
+    seen = as_of or date_in_name(name)
+    # Without that day, the page's year is read off every block before any is dated.
+    every_block = chain([first], blocks) if seen else [first, *blocks]
+    reference = _reference_date(as_of, seen, page_date, every_block, result.notes)
     source = Source("text", name or "pasted text", reference)
-    for block in blocks:
+    for block in every_block:
         paper = _paper(block, reference, source, result.problems)
         if paper:
             result.papers.append(paper)
@@ -60,25 +68,31 @@ def _line_number(problem: Problem) -> int:
     return int(problem.where.removeprefix("line "))
 
 
-def _take_page_date(paragraphs: list[Paragraph]) -> tuple[PageDate | None, list[Paragraph]]:
+def _take_page_date(
+    paragraphs: Iterator[Paragraph],
+) -> tuple[PageDate | None, Iterator[Paragraph]]:
     """The page's own date: a lone date line before the first paper."""
-    if paragraphs and not paragraphs[0].is_meta and len(paragraphs[0].lines) == 1:
-        found = page_date_or_none(paragraphs[0].text)
+    first = next(paragraphs, None)
+    if first is None:
+        return None, paragraphs
+    if not first.is_meta and len(first.lines) == 1:
+        found = page_date_or_none(first.text)
         if found and found.count is None:
-            return found, paragraphs[1:]
-    return None, paragraphs
+            return found, paragraphs
+    return None, chain([first], paragraphs)
 
 
 def _reference_date(
-    name: str | None,
     as_of: date | None,
+    seen: date | None,
     page_date: PageDate | None,
-    blocks: list[Block],
+    blocks: Iterable[Block],
     notes: list[str],
 ) -> date:
     """The day the page was seen; dates without a year are read against it.
 
-    From --as-of, else the date in the file name, else inferred from the page (and said so).
+    `seen` is --as-of, else the date in the file name; else it is inferred from the page's
+    blocks (and said so).
     Never from today's clock: a page seen in 2025 stays 2025 when ingested later.
     """
     if as_of is not None:
@@ -86,9 +100,8 @@ def _reference_date(
             check_day(as_of)
         except FieldError as exc:
             raise ParseError(f"the day the page was seen (--as-of): {exc}") from None
-    seen = as_of or date_in_name(name)
     if seen is None:
-        dates = (block.meta_date.found for block in blocks)
+        dates = (read_meta_date(block.meta).found for block in blocks if block.meta)
         years = [found.year for found in dates if found and found.year]
         year = max(years) + 1 if years else None
         if year is None:
@@ -112,21 +125,24 @@ def _reference_date(
 def _paper(block: Block, reference: date, source: Source, problems: list[Problem]) -> Paper | None:
     title = block.title.text
     abstract = block.abstract.text if block.abstract else None
-    where = f"line {block.title.line}"
     if abstract is not None and len(abstract) > MAX_TEXT:
         message = f"the abstract of {title[:80]!r} is longer than {MAX_TEXT:,} characters; skipped"
         problems.append(Problem(f"line {block.abstract.line}", message, "too long"))
         return None
     if abstract is None:
         problems.append(
-            Problem(where, f"paper {title!r} has no abstract (page cut short?)", "no abstract")
+            Problem(
+                f"line {block.title.line}",
+                f"paper {title!r} has no abstract (page cut short?)",
+                "no abstract",
+            )
         )
     author_count = None
     published = None
     comments = None
     if block.meta is not None:
         author_count = _author_count(block.meta, problems)
-        meta = block.meta_date
+        meta = read_meta_date(block.meta)
         page_date, bad = meta.found, meta.unreadable
         if meta.glued:
             problems.append(
@@ -164,7 +180,7 @@ def _paper(block: Block, reference: date, source: Source, problems: list[Problem
 
 
 def _author_count(meta: Paragraph, problems: list[Problem]) -> int | None:
-    first = meta.lines[0].strip()
+    first = meta.lines[0]
     if first == "·":
         return None
     match = AUTHORS_RE.fullmatch(first)

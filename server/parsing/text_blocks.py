@@ -8,8 +8,8 @@ line, a bare number, an "abstract" whose title is missing) are problems with the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from server.parsing.dates import PageDate, parse_page_date
 from server.parsing.result import Problem
@@ -18,20 +18,19 @@ from server.parsing.text_chrome import glued_page_start
 AUTHORS_RE = re.compile(r"[•·*-]?\s*(\d{1,19})\s+authors?", re.ASCII)
 BARE_NUMBER_RE = re.compile(r"\d[\d.,]*\s*[kK]?")
 LONGEST_TITLE = 400  # characters; longer "titles" are abstracts whose title went missing
+# What `str.splitlines` breaks lines at besides `\n`.
+OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     line: int  # 1-based number of its first line
-    lines: list[str]
-
-    @cached_property
-    def text(self) -> str:  # read once the paragraph is complete
-        return " ".join(line.strip() for line in self.lines)
+    lines: list[str]  # stripped, none blank
+    text: str  # the lines joined by single spaces
 
     @property
     def is_meta(self) -> bool:
-        first = self.lines[0].strip()
+        first = self.lines[0]
         return first.startswith("•") or first == "·"
 
 
@@ -46,48 +45,78 @@ class MetaDate:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     title: Paragraph
     abstract: Paragraph | None = None
     meta: Paragraph | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    @cached_property
-    def meta_date(self) -> MetaDate:
-        return read_meta_date(self.meta) if self.meta is not None else MetaDate()
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
-    paragraphs: list[Paragraph] = []
-    current: Paragraph | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            if current is None:
-                current = Paragraph(number, [])
-                paragraphs.append(current)
-            current.lines.append(line.rstrip())
-        else:
-            current = None
-    return paragraphs
+def split_paragraphs(text: str) -> Iterator[Paragraph]:
+    """Runs of non-blank lines, numbered as `str.splitlines` counts lines, one at a time.
+
+    Cut at `\\n\\n` (C speed) and line by line only inside the pieces that still hold a line
+    break: most paragraphs of a page are one line (a title, an abstract).
+    """
+    if any(brk in text for brk in OTHER_LINE_BREAKS):
+        text = "\n".join(text.splitlines())
+    number = 1
+    for piece in _pieces(text):
+        if "\n" in piece:
+            yield from _paragraphs_of_lines(piece.split("\n"), number)
+            number += piece.count("\n") + 2
+            continue
+        line = piece.strip()
+        if line:
+            yield Paragraph(number, [line], line)
+        number += 2
 
 
-def group_blocks(paragraphs: list[Paragraph], problems: list[Problem]) -> list[Block]:
-    blocks: list[Block] = []
-    current: Block | None = None
+def _pieces(text: str) -> Iterator[str]:
+    """`text.split("\\n\\n")`, one piece at a time: no list of a whole page's pieces stays
+    alive for the garbage collector to walk again and again."""
+    start = 0
+    while (end := text.find("\n\n", start)) != -1:
+        yield text[start:end]
+        start = end + 2
+    yield text[start:]
+
+
+def _paragraphs_of_lines(lines: list[str], number: int) -> Iterator[Paragraph]:
+    """The paragraphs in consecutive lines, the first of which is line `number`."""
+    run: list[str] = []
+    for offset, line in enumerate(lines):
+        line = line.strip()
+        if line:
+            run.append(line)
+        elif run:
+            yield Paragraph(number + offset - len(run), run, " ".join(run))
+            run = []
+    if run:
+        yield Paragraph(number + len(lines) - len(run), run, " ".join(run))
+
+
+def group_blocks(paragraphs: Iterable[Paragraph], problems: list[Problem]) -> Iterator[Block]:
+    """Paper blocks in page order, each once it is complete; what is no paper goes to
+    `problems` with its line."""
+    finished: Block | None = None  # the last block begun: complete once another begins
+    current: Block | None = None  # the block that the next paragraphs would extend
     for paragraph in paragraphs:
-        where = f"line {paragraph.line}"
         if paragraph.is_meta:
             if current is None or current.meta is not None:
                 problems.append(
-                    Problem(where, "author/date block with no paper before it", "not a paper")
+                    Problem(
+                        f"line {paragraph.line}",
+                        "author/date block with no paper before it",
+                        "not a paper",
+                    )
                 )
             else:
                 current.meta = paragraph
             continue
         junk = _not_a_paper(paragraph)
         if junk:
-            problems.append(Problem(where, f"{junk}; skipped", "not a paper"))
+            problems.append(Problem(f"line {paragraph.line}", f"{junk}; skipped", "not a paper"))
             current = None  # a page boundary: what follows starts a new paper
             continue
         if current is not None and current.abstract is None and current.meta is None:
@@ -96,7 +125,7 @@ def group_blocks(paragraphs: list[Paragraph], problems: list[Problem]) -> list[B
         if len(paragraph.text) > LONGEST_TITLE:
             problems.append(
                 Problem(
-                    where,
+                    f"line {paragraph.line}",
                     f"expected a paper title, found {len(paragraph.text):,} characters of text "
                     "(an abstract whose title is missing?); skipped",
                     "not a paper",
@@ -104,9 +133,11 @@ def group_blocks(paragraphs: list[Paragraph], problems: list[Problem]) -> list[B
             )
             current = None
             continue
-        current = Block(title=paragraph)
-        blocks.append(current)
-    return blocks
+        if finished is not None:
+            yield finished
+        finished = current = Block(title=paragraph)
+    if finished is not None:
+        yield finished
 
 
 def _not_a_paper(paragraph: Paragraph) -> str | None:
@@ -141,16 +172,15 @@ def page_date_or_none(text: str) -> PageDate | None:
 def read_meta_date(meta: Paragraph) -> MetaDate:
     """The date line of a meta block (the first line that is not the author count)."""
     for offset, line in enumerate(meta.lines):
-        stripped = line.strip()
-        if stripped.startswith(("•", "·")) or AUTHORS_RE.fullmatch(stripped):
+        if line.startswith(("•", "·")) or AUTHORS_RE.fullmatch(line):
             continue
         number = meta.line + offset
-        found = page_date_or_none(stripped)
+        found = page_date_or_none(line)
         if found:
             return MetaDate(found, line=number)
-        glued = glued_page_start(stripped)
+        glued = glued_page_start(line)
         found = page_date_or_none(glued[0]) if glued else None
         if found:
             return MetaDate(found, glued=glued, line=number)
-        return MetaDate(unreadable=stripped, line=number)
+        return MetaDate(unreadable=line, line=number)
     return MetaDate()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from server.parsing.fields import check_count, check_day
 
@@ -25,8 +25,7 @@ DATE_IN_NAME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _LEAP_GAP = 8
 
 
-@dataclass(frozen=True)
-class PageDate:
+class PageDate(NamedTuple):  # a tuple: a page holds one per paper, made and read fast
     month: int
     day: int
     year: int | None
@@ -55,8 +54,8 @@ def parse_page_date(text: str) -> PageDate | None:
     Raises ValueError for a date-shaped line whose date is impossible (`Feb 31`) or out of
     range (`Jan 1, 0000`).
     """
-    match = PAGE_DATE_RE.fullmatch(text.strip())
-    if not match or match["month"].lower() not in MONTHS:
+    match = _date_shaped(text)
+    if not match:
         return None
     month, day = MONTHS[match["month"].lower()], int(match["day"])
     year = int(match["year"]) if match["year"] else None
@@ -66,6 +65,16 @@ def parse_page_date(text: str) -> PageDate | None:
         date(2000, month, day)  # 2000 is a leap year: Feb 29 passes when no year is given
     count = check_count(int(match["count"])) if match["count"] else None
     return PageDate(month, day, year, count)
+
+
+def looks_like_page_date(text: str) -> bool:
+    """Whether a line is written as a page date, possible or not (`Feb 31` is)."""
+    return _date_shaped(text) is not None
+
+
+def _date_shaped(text: str) -> re.Match | None:
+    match = PAGE_DATE_RE.fullmatch(text.strip())
+    return match if match and match["month"].lower() in MONTHS else None
 
 
 def date_in_name(name: str | None) -> date | None:

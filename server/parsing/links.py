@@ -25,13 +25,16 @@ def clean_url(raw: str) -> str | None:
     """
     if len(raw) > MAX_URL:
         return None
-    counts = {ch: raw.count(ch) for ch in "()[]{}"}
+    counts: dict[str, int] | None = None  # of each bracket, counted once one is in the way
     end = len(raw)
     while end:
         last = raw[end - 1]
         if last in TRAILING_PUNCTUATION:
             end -= 1
-        elif raw.endswith(TEMPLATE_DEBRIS, 0, end):
+            continue
+        if counts is None and last in OPENER_OF:  # `{url}` ends in one too
+            counts = {ch: raw.count(ch) for ch in "()[]{}"}
+        if raw.endswith(TEMPLATE_DEBRIS, 0, end):
             end -= len(TEMPLATE_DEBRIS)
             counts["{"] -= 1
             counts["}"] -= 1
@@ -65,7 +68,9 @@ def extract_links(text: str | None) -> tuple[list[str], list[str]]:
     """(code links, project links) found in text, each list in order of first appearance."""
     code: dict[str, None] = {}
     project: dict[str, None] = {}
-    for match in URL_RE.finditer(text or ""):
+    if not text or "://" not in text:  # no URL to look for (most abstracts)
+        return [], []
+    for match in URL_RE.finditer(text):
         url = clean_url(match.group(0))
         if url:
             (code if is_code_url(url) else project).setdefault(url)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from server.parsing.dates import PageDate, parse_page_date
+from server.parsing.dates import PageDate, looks_like_page_date, parse_page_date
 from server.parsing.result import Problem
 from server.parsing.text_chrome import glued_page_start
 
@@ -34,8 +35,7 @@ class Paragraph:
         return first.startswith("•") or first == "·"
 
 
-@dataclass(frozen=True)
-class MetaDate:
+class MetaDate(NamedTuple):
     """What a meta block's date line says: a date, or the line that cannot be read, and
     the second page's text glued to its end, if any."""
 
@@ -55,13 +55,13 @@ class Block:
 def split_paragraphs(text: str) -> Iterator[Paragraph]:
     """Runs of non-blank lines, numbered as `str.splitlines` counts lines, one at a time.
 
-    Cut at `\\n\\n` (C speed) and line by line only inside the pieces that still hold a line
-    break: most paragraphs of a page are one line (a title, an abstract).
+    Cut at `\\n\\n` (C speed), then line by line only inside the pieces that still hold a
+    line break: most paragraphs of a page are one line (a title, an abstract).
     """
     if any(brk in text for brk in OTHER_LINE_BREAKS):
         text = "\n".join(text.splitlines())
     number = 1
-    for piece in _pieces(text):
+    for piece in text.split("\n\n"):
         if "\n" in piece:
             yield from _paragraphs_of_lines(piece.split("\n"), number)
             number += piece.count("\n") + 2
@@ -70,16 +70,6 @@ def split_paragraphs(text: str) -> Iterator[Paragraph]:
         if line:
             yield Paragraph(number, [line], line)
         number += 2
-
-
-def _pieces(text: str) -> Iterator[str]:
-    """`text.split("\\n\\n")`, one piece at a time: no list of a whole page's pieces stays
-    alive for the garbage collector to walk again and again."""
-    start = 0
-    while (end := text.find("\n\n", start)) != -1:
-        yield text[start:end]
-        start = end + 2
-    yield text[start:]
 
 
 def _paragraphs_of_lines(lines: list[str], number: int) -> Iterator[Paragraph]:
@@ -145,7 +135,7 @@ def _not_a_paper(paragraph: Paragraph) -> str | None:
     if len(paragraph.lines) != 1:
         return None
     text = paragraph.text
-    if _looks_like_a_date(text):
+    if looks_like_page_date(text):  # possible or not (`Feb 31`, `Jan 1, 0000`)
         return (
             f"a date line {text!r} where a paper was expected "
             "(the header of a second page pasted in?)"
@@ -153,13 +143,6 @@ def _not_a_paper(paragraph: Paragraph) -> str | None:
     if BARE_NUMBER_RE.fullmatch(text):
         return f"a bare number {text!r} where a paper was expected"
     return None
-
-
-def _looks_like_a_date(text: str) -> bool:
-    try:
-        return parse_page_date(text) is not None
-    except ValueError:
-        return True  # date-shaped, only impossible (`Feb 31`, `Jan 1, 0000`)
 
 
 def page_date_or_none(text: str) -> PageDate | None:

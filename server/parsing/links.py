@@ -68,9 +68,10 @@ def extract_links(text: str | None) -> tuple[list[str], list[str]]:
     """(code links, project links) found in text, each list in order of first appearance."""
     code: dict[str, None] = {}
     project: dict[str, None] = {}
-    if not text or "://" not in text:  # no URL to look for (most abstracts)
+    first = text.find("://") if text else -1
+    if first == -1:  # no URL (most abstracts)
         return [], []
-    for match in URL_RE.finditer(text):
+    for match in URL_RE.finditer(text, max(first - len("https"), 0)):  # none starts before
         url = clean_url(match.group(0))
         if url:
             (code if is_code_url(url) else project).setdefault(url)

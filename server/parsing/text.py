@@ -8,6 +8,7 @@ header of a second page pasted after the first) is reported with its line, never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import chain
@@ -35,13 +36,17 @@ from server.parsing.text_blocks import (
 )
 from server.parsing.text_chrome import is_chrome
 
+# A control character (fields.strip_controls) or a line break `str.splitlines` knows besides
+# `\n`: \r, U+2028, U+2029 (its others, \x0b \x0c \x1c-\x1e \x85, are controls).
+_CONTROL_OR_BREAK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
+
 
 def parse_listing_text(
     text: str, name: str | None = None, as_of: date | None = None
 ) -> ParseResult:
     # A stream from the text to the papers: each paragraph and block is gone once its paper
     # is made, so the garbage collector never walks a whole page of them.
-    paragraphs = (p for p in split_paragraphs(strip_controls(text)) if not is_chrome(p.text))
+    paragraphs = (p for p in split_paragraphs(_clean(text)) if not is_chrome(p.text))
     page_date, paragraphs = _take_page_date(paragraphs)
     result = ParseResult(form="text")
     blocks = group_blocks(paragraphs, result.problems)
@@ -62,6 +67,14 @@ def parse_listing_text(
             result.papers.append(paper)
     result.problems.sort(key=_line_number)  # in page order, whichever step found them
     return result
+
+
+def _clean(text: str) -> str:
+    """The text without control characters, `\\n` its only line break; lines numbered as
+    `str.splitlines` numbers them."""
+    if not _CONTROL_OR_BREAK_RE.search(text):  # one scan: most pages need neither
+        return text
+    return "\n".join(strip_controls(text).splitlines())
 
 
 def _line_number(problem: Problem) -> int:

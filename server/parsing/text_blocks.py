@@ -19,8 +19,6 @@ from server.parsing.text_chrome import glued_page_start
 AUTHORS_RE = re.compile(r"[•·*-]?\s*(\d{1,19})\s+authors?", re.ASCII)
 BARE_NUMBER_RE = re.compile(r"\d[\d.,]*\s*[kK]?")
 LONGEST_TITLE = 400  # characters; longer "titles" are abstracts whose title went missing
-# What `str.splitlines` breaks lines at besides `\n`.
-OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 @dataclass(slots=True)
@@ -53,13 +51,11 @@ class Block:
 
 
 def split_paragraphs(text: str) -> Iterator[Paragraph]:
-    """Runs of non-blank lines, numbered as `str.splitlines` counts lines, one at a time.
+    """Runs of non-blank lines of a text whose only line break is `\\n`, one at a time.
 
     Cut at `\\n\\n` (C speed), then line by line only inside the pieces that still hold a
     line break: most paragraphs of a page are one line (a title, an abstract).
     """
-    if any(brk in text for brk in OTHER_LINE_BREAKS):
-        text = "\n".join(text.splitlines())
     number = 1
     for piece in text.split("\n\n"):
         if "\n" in piece:

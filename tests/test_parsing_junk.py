@@ -63,6 +63,20 @@ def test_a_stray_line_between_papers_is_reported_and_the_papers_around_it_kept(j
     assert result.problems[0].message.startswith(message)
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2028"])
+@pytest.mark.parametrize("blank", ["", "   ", "\t", "\u3000", "\x07"])
+def test_a_problem_names_the_line_an_editor_shows_whatever_the_line_breaks(newline, blank):
+    # Blank lines made of spaces, tabs or a stray control character are blank lines all the
+    # same, and every line break str.splitlines knows counts one line, as in an editor.
+    lines = [line if line.strip() else blank for line in SEED_TEXT.splitlines()]
+    at = lines.index("MIST: Mutual Information Via Supervised Training")
+    lines[at:at] = ["Dec 23", blank, blank]
+    result = parse_any(newline.join(lines).encode(), name=SEED.name)
+    assert [(p.where, p.kind) for p in result.problems] == [(f"line {at + 1}", "not a paper")]
+    plain = parse_any(SEED.read_bytes(), name=SEED.name).papers
+    assert [p.to_json() for p in result.papers] == [p.to_json() for p in plain]
+
+
 def test_page_chrome_is_recognised_however_it_is_spaced():
     text = SEED_TEXT.replace("byAK and the research community", "by AK and the research community")
     result = parse_any(text.encode(), name=SEED.name)

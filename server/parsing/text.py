@@ -138,17 +138,14 @@ def _reference_date(
 def _paper(block: Block, reference: date, source: Source, problems: list[Problem]) -> Paper | None:
     title = block.title.text
     abstract = block.abstract.text if block.abstract else None
+    where = f"line {block.title.line}"
     if abstract is not None and len(abstract) > MAX_TEXT:
         message = f"the abstract of {title[:80]!r} is longer than {MAX_TEXT:,} characters; skipped"
         problems.append(Problem(f"line {block.abstract.line}", message, "too long"))
         return None
     if abstract is None:
         problems.append(
-            Problem(
-                f"line {block.title.line}",
-                f"paper {title!r} has no abstract (page cut short?)",
-                "no abstract",
-            )
+            Problem(where, f"paper {title!r} has no abstract (page cut short?)", "no abstract")
         )
     author_count = None
     published = None

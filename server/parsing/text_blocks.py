@@ -88,21 +88,18 @@ def group_blocks(paragraphs: Iterable[Paragraph], problems: list[Problem]) -> It
     finished: Block | None = None  # the last block begun: complete once another begins
     current: Block | None = None  # the block that the next paragraphs would extend
     for paragraph in paragraphs:
+        where = f"line {paragraph.line}"
         if paragraph.is_meta:
             if current is None or current.meta is not None:
                 problems.append(
-                    Problem(
-                        f"line {paragraph.line}",
-                        "author/date block with no paper before it",
-                        "not a paper",
-                    )
+                    Problem(where, "author/date block with no paper before it", "not a paper")
                 )
             else:
                 current.meta = paragraph
             continue
         junk = _not_a_paper(paragraph)
         if junk:
-            problems.append(Problem(f"line {paragraph.line}", f"{junk}; skipped", "not a paper"))
+            problems.append(Problem(where, f"{junk}; skipped", "not a paper"))
             current = None  # a page boundary: what follows starts a new paper
             continue
         if current is not None and current.abstract is None and current.meta is None:
@@ -111,7 +108,7 @@ def group_blocks(paragraphs: Iterable[Paragraph], problems: list[Problem]) -> It
         if len(paragraph.text) > LONGEST_TITLE:
             problems.append(
                 Problem(
-                    f"line {paragraph.line}",
+                    where,
                     f"expected a paper title, found {len(paragraph.text):,} characters of text "
                     "(an abstract whose title is missing?); skipped",
                     "not a paper",

@@ -170,6 +170,8 @@ def bench_serve(args) -> None:
         etag = headers["ETag"]
         targets = [
             ("GET /feeds/papers.rss (50 items)", "/feeds/papers.rss", None),
+            # Feed readers (newsboat through curl, feedparser, browsers) ask for gzip.
+            ("same, Accept-Encoding: gzip", "/feeds/papers.rss", {"Accept-Encoding": "gzip"}),
             ("same with If-None-Match (304)", "/feeds/papers.rss", {"If-None-Match": etag}),
             ("GET /api/papers?limit=20", "/api/papers?limit=20", None),
             ("GET /api/health", "/api/health", None),

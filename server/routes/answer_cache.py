@@ -26,6 +26,7 @@ from werkzeug.http import http_date, parse_date
 
 from server import store
 from server.app import get_db
+from server.routes import compression
 from server.version import papershelf_version
 
 EXTENSION_KEY = "papershelf.answers"
@@ -36,21 +37,41 @@ MAX_BYTES = 32 * 1024 * 1024
 
 @dataclass(frozen=True)
 class KeptAnswer:
-    """A 200 as its view made it: the body and the view's own headers (Content-Length too)."""
+    """A 200 as its view made it (the body and the view's own headers, Content-Length too),
+    with `Vary: Accept-Encoding`, and its gzip copy when it is worth one."""
 
     body: bytes
     headers: tuple[tuple[str, str], ...]
+    gzipped: tuple[bytes, tuple[tuple[str, str], ...]] | None = None
+
+    @classmethod
+    def of(cls, body: bytes, headers: list[tuple[str, str]]) -> KeptAnswer:
+        kept = compression.with_vary(tuple(headers))
+        return cls(body, kept, compression.gzip_copy(body, kept))
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + (len(self.gzipped[0]) if self.gzipped else 0)
 
     @property
     def etag(self) -> str | None:
         return next((value for name, value in self.headers if name == "ETag"), None)
 
-    def not_modified_headers(self) -> list[tuple[str, str]]:
-        """What a 304 in its place carries (`not_modified`'s headers)."""
-        return [(name, value) for name, value in self.headers if name in _KEPT_BY_A_304]
+    def chosen(self, environ: dict) -> tuple[bytes, tuple[tuple[str, str], ...]]:
+        """The body and headers for this request: the gzip copy when the client takes it."""
+        if self.gzipped and compression.accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")):
+            return self.gzipped
+        return self.body, self.headers
+
+    def not_modified_headers(self, checks: Validators, environ: dict) -> list[tuple[str, str]]:
+        """What a 304 in its place carries: `not_modified`'s headers."""
+        kept = [(name, value) for name, value in self.headers if name in _KEPT_BY_A_304]
+        return [("ETag", current_tag(checks, environ)), *kept]
 
 
-_KEPT_BY_A_304 = frozenset({"ETag", "Cache-Control"})
+# RFC 9110 section 15.4.5: a 304 carries the Cache-Control and Vary a 200 would have sent
+# (and the ETag of the client's copy).
+_KEPT_BY_A_304 = frozenset({"Cache-Control", "Vary"})
 
 
 class AnswerCache:
@@ -69,7 +90,7 @@ class AnswerCache:
             return found
 
     def put(self, key: str, path: str, answer: KeptAnswer) -> None:
-        if len(answer.body) > self.max_bytes // 8:
+        if answer.size > self.max_bytes // 8:
             return  # one answer may not push out most of the others
         with self._lock:
             if key in self._entries:
@@ -77,10 +98,10 @@ class AnswerCache:
             if path not in self.paths:
                 self.paths = self.paths | {path}
             self._entries[key] = answer
-            self._bytes += len(answer.body)
+            self._bytes += answer.size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
                 _key, old = self._entries.popitem(last=False)
-                self._bytes -= len(old.body)
+                self._bytes -= old.size
 
 
 def answer_cache(app: Flask | None = None) -> AnswerCache:
@@ -89,17 +110,17 @@ def answer_cache(app: Flask | None = None) -> AnswerCache:
 
 def cached_answer(checks: Validators, make: Callable[[], Response]) -> Response:
     """The answer kept for this request's URL and store generation, else `make()`'s (kept
-    when it is a 200)."""
+    when it is a 200), in the copy the client takes: the same bytes the front sends."""
     cache = answer_cache()
     found = cache.get(checks.etag)
-    if found is not None:
-        return Response(found.body, headers=list(found.headers))
-    response = make()
-    if response.status_code == 200 and not response.is_streamed:
-        body = response.get_data()
-        kept = KeptAnswer(body, tuple(response.headers.to_wsgi_list()))
-        cache.put(checks.etag, request.environ.get("PATH_INFO", ""), kept)
-    return response
+    if found is None:
+        response = make()
+        if response.status_code != 200 or response.is_streamed:
+            return response
+        found = KeptAnswer.of(response.get_data(), response.headers.to_wsgi_list())
+        cache.put(checks.etag, request.environ.get("PATH_INFO", ""), found)
+    body, headers = found.chosen(request.environ)
+    return Response(body, headers=list(headers))
 
 
 @dataclass(frozen=True)
@@ -139,12 +160,12 @@ def validators_for(conn: sqlite3.Connection, environ: dict) -> Validators:
 def is_current(checks: Validators, environ: dict | None = None) -> bool:
     """Whether the client's copy is current (If-None-Match, else If-Modified-Since), as
     RFC 9110 says and werkzeug's `is_resource_modified` decides, without its general parsing
-    on this path that every feed reader's poll takes."""
+    on this path that every feed reader's poll takes. The gzip copy's tag counts too."""
     environ = request.environ if environ is None else environ
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
-        tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
-        return any(tag in (checks.etag_header, "*") for tag in tags)
+        current = (checks.etag_header, compression.gzip_etag(checks.etag_header), "*")
+        return any(tag in current for tag in _tags(if_none_match))
     if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if if_modified_since and checks.changed_at:
         since = parse_date(if_modified_since)
@@ -152,11 +173,26 @@ def is_current(checks: Validators, environ: dict | None = None) -> bool:
     return False
 
 
-def not_modified(checks: Validators, cache_control: str) -> Response:
-    """A 304: its ETag and Cache-Control (werkzeug leaves Last-Modified out of a 304)."""
+def current_tag(checks: Validators, environ: dict) -> str:
+    """The ETag a 304 names: the gzip copy's when that is the copy the client holds."""
+    packed = compression.gzip_etag(checks.etag_header)
+    if packed in _tags(environ.get("HTTP_IF_NONE_MATCH") or ""):
+        return packed
+    return checks.etag_header
+
+
+def _tags(if_none_match: str) -> list[str]:
+    return [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+
+
+def not_modified(checks: Validators, cache_control: str, varies: bool = False) -> Response:
+    """A 304: its ETag, Cache-Control and, for an answer with a gzip copy, Vary (werkzeug
+    leaves Last-Modified out of a 304)."""
     response = Response(status=304)
-    response.headers["ETag"] = checks.etag_header
+    response.headers["ETag"] = current_tag(checks, request.environ)
     response.headers["Cache-Control"] = cache_control
+    if varies:
+        response.headers["Vary"] = compression.VARY[1]
     return response
 
 

@@ -93,7 +93,7 @@ def feed(ext: str):
         return error_response(404, f"no feed /feeds/papers.{ext}; try .rss, .atom or .json")
     checks = validators()
     if is_current(checks):  # a copy with this ETag came from a 200 for these arguments
-        return not_modified(checks, FEED_CACHE)
+        return not_modified(checks, FEED_CACHE, varies=True)
     try:
         query = paper_query_from_args(request.args)
     except QueryError as exc:

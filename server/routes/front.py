@@ -79,5 +79,6 @@ class Front:
         if found is None:
             return None
         if found.etag is not None and is_current(checks, environ):
-            return NOT_MODIFIED, found.not_modified_headers(), []
-        return OK, list(found.headers), [found.body]
+            return NOT_MODIFIED, found.not_modified_headers(checks, environ), []
+        body, headers = found.chosen(environ)
+        return OK, list(headers), [body]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
-from functools import cached_property
 from urllib.parse import quote_plus
 
 HF_BASE = "https://huggingface.co"
@@ -34,8 +33,13 @@ def is_arxiv_id(value: str | None) -> bool:
     return isinstance(value, str) and ARXIV_ID_RE.fullmatch(value) is not None
 
 
+_ARXIV_VERSION_RE = re.compile(r"v\d+\Z")
+_NOT_WORD_OR_SPACE_RE = re.compile(r"[^\w\s]")
+_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
 def strip_arxiv_version(arxiv_id: str) -> str:
-    return re.sub(r"v\d+\Z", "", arxiv_id)
+    return _ARXIV_VERSION_RE.sub("", arxiv_id)
 
 
 def normalise_title(title: str) -> str:
@@ -47,7 +51,7 @@ def normalise_title(title: str) -> str:
     if not text.isascii():  # ASCII has nothing to decompose and no accents to drop
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    text = _NOT_WORD_OR_SPACE_RE.sub(" ", text.casefold())
     return " ".join(text.replace("_", " ").split())
 
 
@@ -64,7 +68,7 @@ def title_id_of_key(key: str) -> str:
     """`title_id` from an already normalised title."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
     ascii_key = key.encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_key).strip("-")[:48].rstrip("-")
+    slug = _NOT_SLUG_RE.sub("-", ascii_key).strip("-")[:48].rstrip("-")
     return f"{slug}-{digest}" if slug else f"paper-{digest}"
 
 
@@ -118,6 +122,18 @@ class Links:
         )
 
 
+class _TitleKey:
+    """`Paper.title_key`: the normalised title, computed once per record (titles are never
+    reassigned) and kept in the record's `__dict__`, as `functools.cached_property` would --
+    without the lock Python 3.11's takes on every first read (a tenth of building a Paper)."""
+
+    def __get__(self, paper: Paper | None, owner: type | None = None):
+        if paper is None:
+            return self
+        key = paper.__dict__["title_key"] = normalise_title(paper.title)
+        return key
+
+
 @dataclass
 class Paper:
     """One paper. `None` where unknown, `[]` for unknown lists."""
@@ -157,10 +173,7 @@ class Paper:
         )
         self.links = with_derived_links(self.links, self.arxiv_id, self.title)
 
-    @cached_property
-    def title_key(self) -> str:
-        """The normalised title, computed once per record (titles are never reassigned)."""
-        return normalise_title(self.title)
+    title_key = _TitleKey()
 
     @property
     def has_code(self) -> bool:
@@ -268,16 +281,22 @@ def arxiv_month(arxiv_id: str | None) -> date | None:
 
 
 def with_derived_links(links: Links, arxiv_id: str | None, title: str) -> Links:
-    """Fill the links that follow from the arXiv id (or, lacking one, a title search)."""
+    """Fill the links that follow from the arXiv id (or, lacking one, a title search).
+
+    A new Links when one is filled (the given one may be another record's), built directly:
+    `dataclasses.replace` costs more than the rest of the call.
+    """
     if arxiv_id:
-        return replace(
-            links,
-            hf=links.hf if links.hf and "?q=" not in links.hf else f"{HF_BASE}/papers/{arxiv_id}",
-            arxiv=links.arxiv or f"{ARXIV_BASE}/abs/{arxiv_id}",
-            pdf=links.pdf or f"{ARXIV_BASE}/pdf/{arxiv_id}",
+        return Links(
+            links.hf if links.hf and "?q=" not in links.hf else f"{HF_BASE}/papers/{arxiv_id}",
+            links.arxiv or f"{ARXIV_BASE}/abs/{arxiv_id}",
+            links.pdf or f"{ARXIV_BASE}/pdf/{arxiv_id}",
+            links.code,
+            links.project,
         )
     if not links.hf and title:
-        return replace(links, hf=f"{HF_BASE}/papers?q={quote_plus(title)}")
+        search = f"{HF_BASE}/papers?q={quote_plus(title)}"
+        return Links(search, links.arxiv, links.pdf, links.code, links.project)
     return links
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from server.merge import merge_papers
+from server.parsing.collector import collection_paused
 from server.parsing.dates import date_in_name
 from server.parsing.fields import FieldError, check_day
 from server.parsing.hf_api import looks_like_api_json, parse_api_json
@@ -29,6 +30,11 @@ def parse_any(data: bytes | str, name: str | None = None, as_of: date | None = N
     `as_of` (else a date in `name`) is the day the page was seen: it dates the sources, and
     gives a text copy its year.
     """
+    with collection_paused():  # the records are acyclic: see collector.py
+        return _parse_any(data, name, as_of)
+
+
+def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> ParseResult:
     text = decode(data) if isinstance(data, bytes) else _checked_text(data)
     if "\x00" in text:
         raise ParseError("binary data, not a papers page (found NUL characters)")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import date
-from urllib.parse import quote_plus
 
 HF_BASE = "https://huggingface.co"
 ARXIV_BASE = "https://arxiv.org"
@@ -36,6 +36,7 @@ def is_arxiv_id(value: str | None) -> bool:
 _ARXIV_VERSION_RE = re.compile(r"v\d+\Z")
 _NOT_WORD_OR_SPACE_RE = re.compile(r"[^\w\s]")
 _NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_URL_SAFE = frozenset(string.ascii_letters + string.digits + "_.-~")
 
 
 def strip_arxiv_version(arxiv_id: str) -> str:
@@ -298,6 +299,20 @@ def with_derived_links(links: Links, arxiv_id: str | None, title: str) -> Links:
         search = f"{HF_BASE}/papers?q={quote_plus(title)}"
         return Links(search, links.arxiv, links.pdf, links.code, links.project)
     return links
+
+
+# urllib.parse.quote_plus byte by byte: letters, digits and `_.-~` kept, a space as `+`, every
+# other byte of the UTF-8 text as %XX (tests/test_models_links.py holds it to every character).
+_QUOTE_PLUS = str.maketrans(
+    {b: "+" if b == 32 else chr(b) if chr(b) in _URL_SAFE else f"%{b:02X}" for b in range(256)}
+)
+
+
+def quote_plus(text: str) -> str:
+    """`urllib.parse.quote_plus(text)` in one `str.translate` over its UTF-8 bytes, a fourth of
+    the cost (urllib maps byte by byte in Python: a third of building a title-only Paper)."""
+    raw = text if text.isascii() else text.encode("utf-8").decode("latin-1")
+    return raw.translate(_QUOTE_PLUS)
 
 
 def _iso(value: date | None) -> str | None:

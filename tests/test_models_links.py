@@ -1,0 +1,62 @@
+"""The links a Paper derives for itself: the title search link quotes a title exactly as
+urllib.parse.quote_plus does (server/models.py quotes it with one translate)."""
+
+from __future__ import annotations
+
+import sys
+import urllib.parse
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from server.models import HF_BASE, Links, Paper, quote_plus
+
+
+def test_every_character_is_quoted_as_urllib_quotes_it():
+    # Every code point but the surrogates, in runs: the mapping is byte by byte, so this covers
+    # every byte UTF-8 can produce, alone and in the company of others.
+    points = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 512):
+        text = "".join(map(chr, points[start : start + 512]))
+        assert quote_plus(text) == urllib.parse.quote_plus(text), hex(points[start])
+
+
+@given(st.text())
+def test_any_text_is_quoted_as_urllib_quotes_it(text):
+    assert quote_plus(text) == urllib.parse.quote_plus(text)
+
+
+def test_a_lone_surrogate_fails_as_it_does_in_urllib():
+    with pytest.raises(UnicodeEncodeError):
+        urllib.parse.quote_plus("a\ud800")
+    with pytest.raises(UnicodeEncodeError):
+        quote_plus("a\ud800")
+
+
+def test_a_paper_known_by_its_title_links_to_a_search_for_it():
+    paper = Paper(title="TÜLU 3: a+b = c & 50% of it?")
+    assert paper.links.hf == f"{HF_BASE}/papers?q=T%C3%9CLU+3%3A+a%2Bb+%3D+c+%26+50%25+of+it%3F"
+
+
+def test_derived_links_are_a_new_record_and_leave_the_given_links_alone():
+    given_links = Links(code=["https://github.com/a/b"])
+    paper = Paper(title="A title", links=given_links)
+    assert given_links == Links(code=["https://github.com/a/b"])
+    assert paper.links == Links(hf=f"{HF_BASE}/papers?q=A+title", code=["https://github.com/a/b"])
+    with_id = Paper(title="A title", arxiv_id="2401.00001v2", links=given_links)
+    assert given_links.hf is None and given_links.arxiv is None
+    assert with_id.links == Links(
+        hf=f"{HF_BASE}/papers/2401.00001",
+        arxiv="https://arxiv.org/abs/2401.00001",
+        pdf="https://arxiv.org/pdf/2401.00001",
+        code=["https://github.com/a/b"],
+    )
+
+
+def test_the_title_key_is_computed_once_and_kept_with_the_record():
+    paper = Paper(title='T\\"ULU 3: Pushing   Frontiers')
+    assert paper.title_key == "tulu 3 pushing frontiers"
+    assert vars(paper)["title_key"] == "tulu 3 pushing frontiers"
+    assert paper == Paper(title='T\\"ULU 3: Pushing   Frontiers')
+    assert "title_key" not in Paper(title="x", id="given").__dict__

@@ -35,7 +35,7 @@ def is_arxiv_id(value: str | None) -> bool:
 
 _ARXIV_VERSION_RE = re.compile(r"v\d+\Z")
 _NOT_WORD_OR_SPACE_RE = re.compile(r"[^\w\s]")
-_NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_SLUG_WORD_RE = re.compile(r"[a-z0-9]+")
 _URL_SAFE = frozenset(string.ascii_letters + string.digits + "_.-~")
 
 
@@ -49,11 +49,25 @@ def normalise_title(title: str) -> str:
     `T\\"ULU 3`, `TÜLU 3` and `tulu 3` all normalise to `tulu 3`.
     """
     text = title.replace('\\"', "")  # LaTeX umlaut debris: T\"ULU
-    if not text.isascii():  # ASCII has nothing to decompose and no accents to drop
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose, no accents to drop: `_fold`, by table
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    text = unicodedata.normalize("NFKD", text)
+    return _fold("".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+def _fold(text: str) -> str:
+    """Case folded, punctuation and `_` as spaces, runs of white space as one space."""
     text = _NOT_WORD_OR_SPACE_RE.sub(" ", text.casefold())
     return " ".join(text.replace("_", " ").split())
+
+
+# `_fold` before the spaces are joined, for each ASCII character (it folds them one by one).
+_ASCII_FOLD = str.maketrans(
+    {
+        c: _NOT_WORD_OR_SPACE_RE.sub(" ", c.casefold()).replace("_", " ")
+        for c in map(chr, range(128))
+    }
+)
 
 
 def title_id(title: str) -> str:
@@ -69,7 +83,7 @@ def title_id_of_key(key: str) -> str:
     """`title_id` from an already normalised title."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
     ascii_key = key.encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG_RE.sub("-", ascii_key).strip("-")[:48].rstrip("-")
+    slug = "-".join(_SLUG_WORD_RE.findall(ascii_key))[:48].rstrip("-")
     return f"{slug}-{digest}" if slug else f"paper-{digest}"
 
 
@@ -125,13 +139,13 @@ class Links:
 
 class _TitleKey:
     """`Paper.title_key`: the normalised title, computed once per record (titles are never
-    reassigned) and kept in the record's `__dict__`, as `functools.cached_property` would --
+    reassigned) and kept as the record's own attribute, as `functools.cached_property` would,
     without the lock Python 3.11's takes on every first read (a tenth of building a Paper)."""
 
     def __get__(self, paper: Paper | None, owner: type | None = None):
         if paper is None:
             return self
-        key = paper.__dict__["title_key"] = normalise_title(paper.title)
+        paper.title_key = key = normalise_title(paper.title)  # read from the record from now on
         return key
 
 

@@ -1,5 +1,6 @@
-"""The links a Paper derives for itself: the title search link quotes a title exactly as
-urllib.parse.quote_plus does (server/models.py quotes it with one translate)."""
+"""What a Paper derives for itself: its title key and id, and its links. The fast paths of
+server/models.py (an ASCII title folded by table, the title search link quoted by table) give
+exactly what the general rule and urllib.parse.quote_plus give."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.models import HF_BASE, Links, Paper, quote_plus
+from server import models
+from server.models import HF_BASE, Links, Paper, normalise_title, quote_plus, title_id
 
 
 def test_every_character_is_quoted_as_urllib_quotes_it():
@@ -60,3 +62,42 @@ def test_the_title_key_is_computed_once_and_kept_with_the_record():
     assert vars(paper)["title_key"] == "tulu 3 pushing frontiers"
     assert paper == Paper(title='T\\"ULU 3: Pushing   Frontiers')
     assert "title_key" not in Paper(title="x", id="given").__dict__
+
+
+def test_every_ascii_character_folds_as_the_general_rule_folds_it():
+    every = "".join(map(chr, range(128)))
+    for text in (every, every[::-1], "x".join(every), "A_b-C d\te\x1cf  G"):
+        assert normalise_title(text) == models._fold(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_any_ascii_title_folds_as_the_general_rule_folds_it(text):
+    assert normalise_title(text) == models._fold(text.replace('\\"', ""))
+
+
+@pytest.mark.parametrize(
+    ("title", "key", "paper_id"),
+    [
+        (
+            'T\\"ULU 3: Pushing Frontiers',
+            "tulu 3 pushing frontiers",
+            "tulu-3-pushing-frontiers-3b686a0a32",
+        ),
+        (
+            "TÜLU 3: Pushing Frontiers",
+            "tulu 3 pushing frontiers",
+            "tulu-3-pushing-frontiers-3b686a0a32",
+        ),
+        (
+            "Deep_Learning -- A  Survey!",
+            "deep learning a survey",
+            "deep-learning-a-survey-5766879850",
+        ),
+        ("中文 Title Ⅻ", "中文 title xii", "title-xii-7726d66796"),
+        ("!!!", "", "paper-e3b0c44298"),
+    ],
+)
+def test_titles_give_the_keys_and_ids_they_always_gave(title, key, paper_id):
+    paper = Paper(title=title)
+    assert paper.title_key == normalise_title(title) == key
+    assert paper.id == title_id(title) == paper_id  # ids are stable across versions

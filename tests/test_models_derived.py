@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server import models
-from server.models import HF_BASE, Links, Paper, normalise_title, quote_plus, title_id
+from server.models import HF_BASE, Links, Paper, normalise_title, quote_plus, title_id, titles
 
 
 def test_every_character_is_quoted_as_urllib_quotes_it():
@@ -67,12 +66,12 @@ def test_the_title_key_is_computed_once_and_kept_with_the_record():
 def test_every_ascii_character_folds_as_the_general_rule_folds_it():
     every = "".join(map(chr, range(128)))
     for text in (every, every[::-1], "x".join(every), "A_b-C d\te\x1cf  G"):
-        assert normalise_title(text) == models._fold(text)
+        assert normalise_title(text) == titles._fold(text)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_any_ascii_title_folds_as_the_general_rule_folds_it(text):
-    assert normalise_title(text) == models._fold(text.replace('\\"', ""))
+    assert normalise_title(text) == titles._fold(text.replace('\\"', ""))
 
 
 @pytest.mark.parametrize(

@@ -106,8 +106,7 @@ def test_the_collector_stays_paused_until_the_last_of_two_overlapping_parses_end
     b.start()
     a.join(10)
     observed["a ended, b running"] = gc.isenabled()
-    a_done.set()
-    time.sleep(0.05)  # let B look at the collector while it still runs
+    a_done.set()  # B looks at the collector now, while it still runs
     b_may_end.set()
     b.join(10)
     assert observed == {"a ended, b running": False, "b after a ended": False}

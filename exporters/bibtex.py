@@ -21,7 +21,7 @@ from bibtexparser.bwriter import BibTexWriter
 
 from exporters.citekeys import assign_keys
 from exporters.controls import SHORT, is_plain_line
-from exporters.latex import decode_debris, encode, escape_specials
+from exporters.latex import SPECIALS, decode_debris, encode, escape_specials
 from exporters.names import names_partial, split_name
 from exporters.venue import bibtex_venue
 from server.models import Paper
@@ -114,15 +114,17 @@ _ORDERED = frozenset({"ENTRYTYPE", "ID", *FIELD_ORDER})
 
 def field_text(value: str, ascii: bool = False) -> str:
     """`value` on one line, its debris decoded, escaped (`exporters.latex.encode`)."""
-    return escape_specials(value) if _plain(value) else encode(_decoded_line(value), ascii)
+    escaped = plain_escaped(value)
+    return escaped if escaped is not None else encode(_decoded_line(value), ascii)
 
 
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     text = field_text if not ascii else lambda value: field_text(value, True)
     entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
     if paper.authors:
-        names = [author_field(name, ascii) for name in paper.authors]
-        entry["author"] = " and ".join([*names, "others"] if names_partial(paper) else names)
+        entry["author"] = authors_field(paper.authors, ascii)
+        if names_partial(paper):
+            entry["author"] += " and others"
     else:
         entry["key"] = text(paper.title)  # what plain/alpha sort and label by without authors
     day = paper.published or paper.featured
@@ -154,8 +156,9 @@ def title_field(title: str, ascii: bool = False) -> str:
     SplitMeanFlow, 3D, w2v-BERT) is a name or an acronym and must keep its case.
     Title-case compounds (Post-Training) are not protected.
     """
-    if _plain(title):
-        return _protected_ascii(title, escape_specials(title))
+    escaped = plain_escaped(title)
+    if escaped is not None:
+        return _protected_ascii(title, escaped)
     return protected_words(_clean(title), ascii)
 
 
@@ -199,6 +202,23 @@ def _protected(word: str, escaped: str) -> str:
     if any(ch.isupper() for part in re.split(r"[-/]", word) for ch in part[1:]):
         return "{" + escaped + "}"
     return escaped
+
+
+def authors_field(names: list[str], ascii: bool = False) -> str:
+    """The names as BibTeX's `and`-separated list (`author_field` of each).
+
+    Most lists are plain (`_plain`) once joined, with no comma and no word "and" but the
+    separators: then every name is plain and escaping the list escapes each name. A name
+    with a space at an end, or an empty one, leaves two spaces or one at an end: not plain."""
+    joined = " and ".join(names)
+    escaped = plain_escaped(joined)
+    if (
+        escaped is not None
+        and "," not in joined
+        and joined.lower().split(" ").count("and") == len(names) - 1
+    ):
+        return escaped
+    return " and ".join([author_field(name, ascii) for name in names])
 
 
 def author_field(name: str, ascii: bool = False) -> str:
@@ -256,6 +276,25 @@ def _decoded_line(text: str) -> str:
     if len(text) > SHORT and is_plain_line(text):  # a long text already on one line
         return text
     return _one_line(text)
+
+
+def plain_escaped(text: str) -> str | None:
+    """`escape_specials(text)` if `text` is `_plain` (most text), else None. One C pass over
+    the text's bytes deletes every printable character but the specials: what is left says
+    whether the text is plain and whether it has anything to escape."""
+    if not text.isascii():
+        return None
+    rest = text.encode().translate(None, _NOT_SPECIAL)
+    if rest and rest.translate(None, _SPECIAL_NOT_BACKSLASH):
+        return None  # a control character or a backslash
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        return None
+    return escape_specials(text) if rest else text
+
+
+# Printable ASCII but SPECIALS, and SPECIALS but the backslash (plain text may hold braces).
+_NOT_SPECIAL = bytes(c for c in range(0x20, 0x7F) if chr(c) not in SPECIALS)
+_SPECIAL_NOT_BACKSLASH = "".join(SPECIALS).replace("\\", "").encode()
 
 
 def _plain(text: str) -> bool:

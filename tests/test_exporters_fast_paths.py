@@ -10,8 +10,12 @@ from hypothesis import strategies as st
 
 from exporters.bibtex import (
     _name_part,
+    _plain,
+    author_field,
+    authors_field,
     field_text,
     name_words,
+    plain_escaped,
     protected_words,
     title_field,
     url_field,
@@ -59,6 +63,19 @@ def test_a_title_is_protected_as_word_by_word(title, ascii):
 def test_a_name_part_is_escaped_as_word_by_word(text, ascii):
     one_line = " ".join(text.split())
     assert _name_part(one_line, ascii) == name_words(one_line, ascii)
+
+
+@BOUNDED
+@given(st.lists(texts | ascii_texts | st.sampled_from(["And", "Ada and Bo", " Al", "Al "]),
+                min_size=1, max_size=5), st.booleans())  # fmt: skip
+def test_an_author_list_is_its_names_escaped_one_by_one(names, ascii):
+    assert authors_field(names, ascii) == " and ".join(author_field(n, ascii) for n in names)
+
+
+@BOUNDED
+@given(texts | ascii_texts)
+def test_plain_text_is_told_and_escaped_in_one_pass(text):
+    assert plain_escaped(text) == (escape_specials(text) if _plain(text) else None)
 
 
 @BOUNDED

@@ -205,20 +205,16 @@ def _protected(word: str, escaped: str) -> str:
 
 
 def authors_field(names: list[str], ascii: bool = False) -> str:
-    """The names as BibTeX's `and`-separated list (`author_field` of each).
+    """The names as BibTeX's `and`-separated list (`author_field` of each)."""
+    return " and ".join([_plain_name(name) or author_field(name, ascii) for name in names])
 
-    Most lists are plain (`_plain`) once joined, with no comma and no word "and" but the
-    separators: then every name is plain and escaping the list escapes each name. A name
-    with a space at an end, or an empty one, leaves two spaces or one at an end: not plain."""
-    joined = " and ".join(names)
-    escaped = plain_escaped(joined)
-    if (
-        escaped is not None
-        and "," not in joined
-        and joined.lower().split(" ").count("and") == len(names) - 1
-    ):
-        return escaped
-    return " and ".join([author_field(name, ascii) for name in names])
+
+def _plain_name(name: str) -> str | None:
+    """`author_field` of a plain name (most) with no comma and no word "and", else None."""
+    escaped = plain_escaped(name)
+    if escaped is None or "," in name or " and " in f" {name.lower()} ":
+        return None
+    return escaped
 
 
 def author_field(name: str, ascii: bool = False) -> str:

@@ -219,7 +219,10 @@ def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, 
             versions.update(current)
             previous_versions = current
         if keys is not None:
-            current = {paper.id: cite_keys.key(paper.id, base) for paper, base in batch}
+            clashing, key = cite_keys.clashing, cite_keys.key  # most bases clash with none
+            current = {
+                paper.id: key(paper.id, base) if base in clashing else base for paper, base in batch
+            }
             keys.clear()
             keys.update(previous_keys)
             keys.update(current)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from functools import cache
-from itertools import count
+from functools import cache, lru_cache
 from pathlib import Path
 
 from exporters import citekeys, latex, names
@@ -124,11 +123,18 @@ class CiteKeys:
         )
         first, *others = ids
         keys = {first: base}
-        letters = (citekeys._suffix(n) for n in count())
+        taken, n = self.taken, 0
         for paper_id in others:
-            key = base + next(letters)
-            while key in self.taken:
-                key = base + next(letters)
-            self.taken.add(key)
+            key = base + _suffix(n)
+            while key in taken:
+                n += 1
+                key = base + _suffix(n)
+            n += 1
+            taken.add(key)
             keys[paper_id] = key
         return keys
+
+
+@lru_cache(maxsize=1 << 12)  # every clash group asks for a, b, ... again
+def _suffix(n: int) -> str:
+    return citekeys._suffix(n)

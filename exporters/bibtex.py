@@ -283,14 +283,32 @@ def plain_escaped(text: str) -> str | None:
     rest = text.encode().translate(None, _NOT_SPECIAL)
     if rest and rest.translate(None, _SPECIAL_NOT_BACKSLASH):
         return None  # a control character or a backslash
-    if "  " in text or text[:1] == " " or text[-1:] == " ":
+    if text[:1] == " " or text[-1:] == " " or _has_double_space(text):
         return None
-    return escape_specials(text) if rest else text
+    if not rest:
+        return text
+    if b"{" in rest or b"}" in rest:
+        return escape_specials(text)
+    for byte, special, command in _SIMPLE:  # only those the text holds (`rest` is short)
+        if byte in rest:
+            text = text.replace(special, command)
+    return text
+
+
+def _has_double_space(text: str) -> bool:
+    # A regex finds it faster in a long text; `in` costs less on a short one.
+    return "  " in text if len(text) < SHORT else _DOUBLE_SPACE.search(text) is not None
+
+
+_DOUBLE_SPACE = re.compile("  ")
 
 
 # Printable ASCII but SPECIALS, and SPECIALS but the backslash (plain text may hold braces).
 _NOT_SPECIAL = bytes(c for c in range(0x20, 0x7F) if chr(c) not in SPECIALS)
 _SPECIAL_NOT_BACKSLASH = "".join(SPECIALS).replace("\\", "").encode()
+# Specials whose commands hold no other special but backslash and braces (as
+# `escape_specials` replaces them): (the byte, the character, its command).
+_SIMPLE = [(ord(ch), ch, command) for ch, command in SPECIALS.items() if ch not in "\\{}"]
 
 
 def _plain(text: str) -> bool:

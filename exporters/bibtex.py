@@ -120,13 +120,15 @@ def field_text(value: str, ascii: bool = False) -> str:
 
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     text = field_text if not ascii else lambda value: field_text(value, True)
-    entry = {"ENTRYTYPE": "misc", "ID": key, "title": title_field(paper.title, ascii)}
+    plain_title = plain_escaped(paper.title)  # the title field and the key field share it
+    entry = {"ENTRYTYPE": "misc", "ID": key, "title": _title_field(paper.title, plain_title, ascii)}
     if paper.authors:
         entry["author"] = authors_field(paper.authors, ascii)
         if names_partial(paper):
             entry["author"] += " and others"
     else:
-        entry["key"] = text(paper.title)  # what plain/alpha sort and label by without authors
+        # What plain/alpha sort and label by without authors.
+        entry["key"] = plain_title if plain_title is not None else text(paper.title)
     day = paper.published or paper.featured
     if day:
         entry["year"] = str(day.year)
@@ -156,7 +158,11 @@ def title_field(title: str, ascii: bool = False) -> str:
     SplitMeanFlow, 3D, w2v-BERT) is a name or an acronym and must keep its case.
     Title-case compounds (Post-Training) are not protected.
     """
-    escaped = plain_escaped(title)
+    return _title_field(title, plain_escaped(title), ascii)
+
+
+def _title_field(title: str, escaped: str | None, ascii: bool) -> str:
+    """`title_field` given `plain_escaped(title)`."""
     if escaped is not None:
         return _protected_ascii(title, escaped)
     return protected_words(_clean(title), ascii)

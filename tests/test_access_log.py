@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT, wait_for_json
-from tests.test_cli import free_port
+from tests.served import serving
 
 # 127.0.0.1 - - [28/Nov/2026:08:50:19 +0000] "GET /api/papers?q=x HTTP/1.1" 200 1234 3ms
 LINE = re.compile(
@@ -70,25 +70,15 @@ def serve_and_log(tmp_path, *options) -> tuple[str, str]:
     token = subprocess.run(
         [sys.executable, "-m", "server", "token"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port),
-         "--db", str(tmp_path / "served.sqlite3"), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    try:
-        wait_for_json(f"http://127.0.0.1:{port}/api/health")
-        wait_for_json(f"http://127.0.0.1:{port}/api/papers?limit=1")
+    with serving(tmp_path, *options) as served:
+        wait_for_json(f"{served.base}/api/papers?limit=1")
         empty = urllib.request.Request(
-            f"http://127.0.0.1:{port}/api/ingest?name=x", data=b"", method="POST",
+            f"{served.base}/api/ingest?name=x", data=b"", method="POST",
             headers={"Authorization": f"Bearer {token}"},
         )  # fmt: skip
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(empty, timeout=10)
-    finally:
-        server.terminate()
-        _out, err = server.communicate(timeout=10)
-    return err, token
+    return served.output(), token
 
 
 def test_serve_logs_each_request_at_the_default_level(tmp_path):

@@ -1,13 +1,10 @@
 """The `papershelf` command as a user runs it."""
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 from tests.conftest import FIXTURES, ROOT, SEED
+from tests.served import serving
 
 
 def test_ingest_the_seeds_folder_then_again(cli):
@@ -79,38 +76,16 @@ def test_token_prints_the_install_token(cli, tmp_path):
     assert len(result.output.strip()) >= 32
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_seeds_an_empty_database_and_serves_page_and_api(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port),
-         "--db", str(tmp_path / "served.sqlite3")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        body = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/papers?limit=500") as r:
-                    body = json.load(r)
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert body is not None, "server did not answer"
-        assert len(body["items"]) == 45
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+    with serving(tmp_path) as served:
+        with urllib.request.urlopen(f"{served.base}/api/papers?limit=500") as response:
+            assert len(json.load(response)["items"]) == 45
+        with urllib.request.urlopen(f"{served.base}/") as response:
             assert response.headers["Server"] == "papershelf"  # waitress, not the dev server
             assert "45 papers stored" in response.read().decode()
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=10)[0]
+    output = served.output()
     assert "empty database: ingested 45 papers" in output
-    assert f"papershelf on http://127.0.0.1:{port}/" in output
+    assert f"papershelf on http://127.0.0.1:{served.port}/" in output
 
 
 def test_fixture_pages_ingest_from_a_folder(cli):

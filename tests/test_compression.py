@@ -17,7 +17,7 @@ from server.models import Paper
 from server.parsing import parse_any
 from server.routes.compression import accepts_gzip
 from tests.conftest import SEED, TEST_TOKEN
-from tests.test_front_served import serving
+from tests.served import serving
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 FEED = "/feeds/papers.rss?limit=20"
@@ -108,8 +108,8 @@ def test_a_304_names_the_copy_the_client_holds(seeded, client):
 
 
 def test_a_real_feed_reader_reads_the_served_feed_compressed(tmp_path):
-    with serving(tmp_path) as (port, _log):
-        url = f"http://127.0.0.1:{port}{FEED}"
+    with serving(tmp_path) as served:
+        url = served.base + FEED
         with urllib.request.urlopen(url) as answer:
             text = answer.read()
         urllib.request.urlopen(url).close()  # kept now: the next is sent from memory

@@ -7,38 +7,18 @@ its own urls file, config and cache in a temporary folder; its SQLite cache says
 
 import sqlite3
 import subprocess
-import sys
-import time
-import urllib.request
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_cli import free_port
+from tests.served import serving
 
 
 @pytest.fixture
 def served(tmp_path):
     """`papershelf serve` on the shipped seed (45 papers), as a user starts it."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port),
-         "--db", str(tmp_path / "served.sqlite3")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/api/health").close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with serving(tmp_path) as running:
+        yield running.base
 
 
 def newsboat_reload(tmp_path, urls: list[str]) -> sqlite3.Connection:

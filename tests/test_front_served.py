@@ -9,42 +9,15 @@ import http.client
 import json
 import logging
 import re
-import subprocess
-import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 
 from server.commands.serving import LogFormatter
 from server.models import Paper
-from tests.conftest import ROOT, wait_for_json
-from tests.test_cli import free_port
+from tests.served import serving
 from tests.test_scale_routes import read_token
 
 FEED = "/feeds/papers.rss?min_upvotes=1"
-
-
-@contextmanager
-def serving(tmp_path, *options):
-    """`papershelf serve` on the seeds; yields (port, log lines so far: a function)."""
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--port", str(port),
-             "--db", str(tmp_path / "served.sqlite3"), *options],
-            stdout=subprocess.DEVNULL, stderr=err, text=True, cwd=ROOT,
-        )  # fmt: skip
-        try:
-            wait_for_json(f"http://127.0.0.1:{port}/api/health", attempts=300)
-            yield port, log.read_text
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # a loaded machine: shutting down is not tested
-                process.kill()
-                process.wait()
 
 
 def ask(connection: http.client.HTTPConnection, path: str, headers=None):
@@ -54,8 +27,8 @@ def ask(connection: http.client.HTTPConnection, path: str, headers=None):
 
 
 def test_answers_from_memory_keep_the_connection_and_their_headers(tmp_path):
-    with serving(tmp_path) as (port, log):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with serving(tmp_path) as served:
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
         first, body = ask(connection, FEED)  # the view makes it and keeps it
         assert first.status == 200 and b"<rss" in body
         socket = connection.sock
@@ -73,7 +46,7 @@ def test_answers_from_memory_keep_the_connection_and_their_headers(tmp_path):
         connection.close()
         time.sleep(0.5)  # the last line reaches the log file
         lines = re.findall(
-            r'papershelf\.access: .*"GET (\S+) HTTP/1\.1" (\d{3}) (\S+) \d+ms', log()
+            r'papershelf\.access: .*"GET (\S+) HTTP/1\.1" (\d{3}) (\S+) \d+ms', served.output()
         )
     assert [status for target, status, _size in lines if target == FEED] == ["200", "200", "304"]
     sizes = [size for target, _status, size in lines if target == FEED]
@@ -81,18 +54,19 @@ def test_answers_from_memory_keep_the_connection_and_their_headers(tmp_path):
 
 
 def test_a_warning_log_level_leaves_answers_from_memory_out(tmp_path):
-    with serving(tmp_path, "--log-level", "warning") as (port, log):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with serving(tmp_path, "--log-level", "warning") as served:
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
         for _ in range(3):
             assert ask(connection, FEED)[0].status == 200
         connection.close()
         time.sleep(0.5)
-        assert "papershelf.access" not in log() and "GET /feeds" not in log()
+        assert "papershelf.access" not in served.output()
+        assert "GET /feeds" not in served.output()
 
 
 def test_no_worker_sends_an_answer_older_than_the_store(tmp_path):
-    with serving(tmp_path, "--workers", "2", "--threads", "2") as (port, _log):
-        base = f"http://127.0.0.1:{port}"
+    with serving(tmp_path, "--workers", "2", "--threads", "2") as served:
+        base = served.base
 
         def feed() -> tuple[str, bytes]:
             # A new connection each time: the workers take turns at the socket.

@@ -20,7 +20,7 @@ import pytest
 
 from server.store import db
 from tests.conftest import ROOT, SEED, wait_for_json
-from tests.test_cli import free_port
+from tests.served import free_port
 
 READ_ONLY = "is read-only: papershelf can show it but not change it"
 # Root keeps these capabilities to write where permissions say no: drop them.

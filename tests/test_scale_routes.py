@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -25,7 +23,7 @@ from server.published import PublishedVersion
 from server.routes import heavy
 from server.store import venues
 from tests.conftest import FIXTURES, SEED, TEST_TOKEN
-from tests.test_cli import free_port
+from tests.served import serving
 
 HOSTILE = FIXTURES / "exporters" / "hostile.json"
 
@@ -262,24 +260,12 @@ def test_a_search_past_its_time_budget_is_503(seeded, client, monkeypatch):
 
 
 def test_serve_with_workers_runs_processes_sharing_one_database(tmp_path):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "serve", "--port", str(port), "--workers", "2",
-         "--threads", "3", "--db", str(tmp_path / "served.sqlite3")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        health = None
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"{base}/api/health") as response:
-                    health = json.load(response)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with serving(tmp_path, "--workers", "2", "--threads", "3") as served:
+        base, pid = served.base, served.process.pid
+        with urllib.request.urlopen(f"{base}/api/health") as response:
+            health = json.load(response)
         assert health == {"name": "papershelf", "version": health["version"], "papers": 45}
-        children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        children_file = Path(f"/proc/{pid}/task/{pid}/children")
         for _ in range(300):  # the second worker may still be starting
             if len(children_file.read_text().split()) == 2:
                 break
@@ -299,13 +285,6 @@ def test_serve_with_workers_runs_processes_sharing_one_database(tmp_path):
             with urllib.request.urlopen(f"{base}/api/health") as response:
                 counts.add(json.load(response)["papers"])
         assert counts == {46}
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:  # a loaded machine: shutting down is not tested
-            process.kill()
-            process.communicate()
 
 
 def read_token(tmp_path) -> str:

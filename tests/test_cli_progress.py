@@ -16,10 +16,12 @@ import sys
 import termios
 import threading
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from server.store import PaperQuery, db, query_papers
+from server.upstream.listings import current_listings
 from tests.conftest import ROOT, SEED, cli_env
 from tests.doubles.hf_arxiv_server import environment as hf_environment
 from tests.doubles.zotero_web import ZoteroWebDouble, web_config
@@ -73,6 +75,10 @@ def papershelf(args, env: dict, terminal: bool) -> Run:
 @pytest.fixture
 def services(hf_double, venue_doubles):
     """Hugging Face, arXiv and the venue services played locally."""
+    # `sync` fetches the weeks of the real today: this one lists the double's week again.
+    hf_double.today = date.today()
+    this_week = current_listings(hf_double.today)[0].name
+    hf_double.listings[this_week] = hf_double.listings["week=2025-W52"]
     values = cli_env(venue_doubles.settings_values())
     return {**values, **hf_environment(hf_double), "PAPERSHELF_VENUES_STEP": "on"}
 
@@ -96,6 +102,7 @@ def _session(env: dict, terminal: bool, tmp_path) -> dict[str, Run]:
     export = papershelf(["export", "--format", "bibtex", "--output", out], env, terminal)
     runs["export"] = Run(export.stdout.replace(str(tmp_path), "FOLDER"), export.stderr, export.code)
     runs["fetch"] = papershelf(["fetch", "--week", "2025-W52"], env, terminal)
+    runs["sync"] = papershelf(["sync"], env, terminal)
     runs["venues"] = papershelf(["venues", "--recheck"], env, terminal)
     conn = db.connect(env["PAPERSHELF_DB"])
     try:
@@ -113,6 +120,7 @@ STAGES = {
                "Face", "enrich: categories from arXiv", "venues: checking"],
     "export": ["export: bibtex"],  # one stage: papers counted as they stream
     "fetch": ["week=2025-W52: fetching", "week=2025-W52: storing"],
+    "sync": [f"{week.name}: fetching" for week in current_listings(date.today())],
     "venues": ["venues: checking"],
     "save": ["writing to Zotero (users/"],
 }  # fmt: skip

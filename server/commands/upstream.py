@@ -76,15 +76,16 @@ def fetch(day, week, month, search, since, quiet, db_path):
 
 
 @click.command()
+@quiet_option
 @db_option
-def sync(db_path):
+def sync(quiet, db_path):
     """Fetch the current listings (this week and last week): for cron."""
     from server.upstream.clients import make_clients
     from server.upstream.refresh import sync as sync_listings
 
     settings = cli_settings(db_path)
-    with open_store(settings) as conn:
-        outcomes = sync_listings(conn, make_clients(settings, conn))
+    with open_store(settings) as conn, progress_bars(quiet) as bars:
+        outcomes = sync_listings(conn, make_clients(settings, conn), progress=bars)
     _report(outcomes)
 
 

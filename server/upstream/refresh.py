@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 from server.config import Settings
+from server.progress import SILENT, Progress
 from server.store import db
 from server.upstream.clients import Clients, make_clients
 from server.upstream.enrich import EnrichReport, enrich
@@ -40,10 +41,12 @@ def parse_interval(text: str) -> float:
     return seconds
 
 
-def sync(conn, clients: Clients, today: date | None = None) -> list[FetchOutcome]:
+def sync(
+    conn, clients: Clients, today: date | None = None, progress: Progress = SILENT
+) -> list[FetchOutcome]:
     """Fetch the current listings (this week and last week) and ingest them."""
     today = today or date.today()
-    return fetch_listings(conn, clients.hf, current_listings(today), today)
+    return fetch_listings(conn, clients.hf, current_listings(today), today, progress)
 
 
 class Refresher:

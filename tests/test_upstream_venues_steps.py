@@ -5,11 +5,14 @@ from datetime import date
 
 import pytest
 
+from server.ingest import ingest_data
 from server.store import db
-from server.upstream.refresh import Refresher
+from server.store import venues as stored_venues
+from server.upstream.refresh import Refresher, enrich_in_background
 from tests.conftest import SEED, make_settings
 from tests.doubles import unused_url
 from tests.doubles.hf_arxiv_server import environment as hf_environment
+from tests.test_upstream_venues import CVPR
 
 
 @pytest.fixture
@@ -95,3 +98,38 @@ def test_a_refresh_whose_venues_step_fails_is_logged_and_goes_on(
     assert refresher.venues.status == "offline"
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(m.startswith("venues: offline: cannot reach Semantic Scholar") for m in warnings)
+
+
+def test_the_background_enrich_after_an_http_ingest_looks_for_published_versions(
+    refresher_settings, venue_doubles
+):
+    """`POST /api/ingest?enrich=1` enriches in the background: the step follows, as it does
+    after `ingest --enrich`, for the papers that ingest brought in alone."""
+    conn = db.connect(refresher_settings.database)
+    try:
+        ids = ingest_data(conn, SEED.read_bytes(), SEED.name).ids
+        ibp = next(i for i in ids if i.startswith("understanding-certified-training"))
+        enrich_in_background(refresher_settings, [ibp]).join(30)
+        version = stored_venues.current(conn, ["2306.10426"])["2306.10426"]
+    finally:
+        conn.close()
+    assert (version.venue, version.year, version.evidence) == (CVPR, 2024, "arxiv_id")
+    assert [r for r in runs(refresher_settings.database) if r[0] in ("enrich", "venues")] == [
+        ("enrich", "ok"), ("venues", "ok"),
+    ]  # fmt: skip
+    asked = [seen.path for seen in venue_doubles.s2.requests]
+    assert asked and all("2306.10426" in path for path in asked)  # that paper alone
+
+
+def test_the_background_enrich_leaves_the_step_out_when_it_is_off(
+    refresher_settings, venue_doubles
+):
+    settings = refresher_settings.with_changes(venues_step=False)
+    conn = db.connect(settings.database)
+    try:
+        ids = ingest_data(conn, SEED.read_bytes(), SEED.name).ids
+        enrich_in_background(settings, ids[:3]).join(30)
+    finally:
+        conn.close()
+    assert venue_doubles.requests() == 0
+    assert "venues" not in {r[0] for r in runs(settings.database)}

@@ -85,8 +85,7 @@ class Refresher:
         for outcome in outcomes:
             log.log(logging.INFO if outcome.ok else logging.WARNING, "%s", outcome.summary())
         if self.venues is not None:
-            log.log(logging.INFO if self.venues.status == "ok" else logging.WARNING,
-                    "%s", self.venues.summary())  # fmt: skip
+            log.log(_level(self.venues.status), "%s", self.venues.summary())
         return outcomes
 
     def _loop(self) -> None:
@@ -99,11 +98,17 @@ class Refresher:
             self._stop.wait(self.interval)
 
 
-def venues_step(conn, settings: Settings) -> VenuesReport:
-    """Look for the published versions of a few papers due a check (VENUES_STEP_LIMIT)."""
+def _level(status: str) -> int:
+    """A report's log level: a step that did not finish is a warning."""
+    return logging.INFO if status == "ok" else logging.WARNING
+
+
+def venues_step(conn, settings: Settings, ids: list[str] | None = None) -> VenuesReport:
+    """Look for the published versions of a few papers due a check (VENUES_STEP_LIMIT), of
+    `ids` when given."""
     return check_venues(
         conn, make_venue_clients(settings, conn), limit=settings.venues_step_limit,
-        recheck_days=settings.venues_recheck_days,
+        ids=ids, recheck_days=settings.venues_recheck_days,
     )  # fmt: skip
 
 
@@ -125,12 +130,16 @@ def enrich_in_background(settings: Settings, ids: list[str]) -> threading.Thread
         try:
             clients = make_clients(settings, conn)
             report = enrich(conn, clients.hf, clients.arxiv, ids=list(ids))
+            # As `ingest --enrich` does: the papers enrich completed can be looked up now.
+            venues = venues_step(conn, settings, ids) if settings.venues_step else None
         except Exception:  # a background helper must never take the caller down
             log.exception("enrich after ingest failed")
             return None
         finally:
             conn.close()
-        log.log(logging.INFO if report.status == "ok" else logging.WARNING, report.summary())
+        log.log(_level(report.status), "%s", report.summary())
+        if venues is not None:
+            log.log(_level(venues.status), "%s", venues.summary())
         return report
 
     thread = threading.Thread(target=run, name="papershelf-enrich", daemon=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 
 from gunicorn.app.base import BaseApplication
 from waitress.channel import HTTPChannel
@@ -20,16 +21,14 @@ class LogFormatter(logging.Formatter):
     """The standard formatter, its `asctime` worked out once a second: a busy server writes a
     line per request, and most lines of a second share it."""
 
-    _second: tuple[int, str] = (-1, "")
-
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
         if datefmt:
             return super().formatTime(record, datefmt)
-        second = int(record.created)
-        if self._second[0] != second:
-            text = time.strftime(self.default_time_format, self.converter(record.created))
-            self._second = (second, text)
-        return self.default_msec_format % (self._second[1], record.msecs)
+        return self.default_msec_format % (self._second(int(record.created)), record.msecs)
+
+    @lru_cache(maxsize=1)  # noqa: B019 (one entry; formatters live as long as the process)
+    def _second(self, second: int) -> str:
+        return time.strftime(self.default_time_format, self.converter(second))
 
 
 def log_to_stderr(level: str, log_format: str) -> None:

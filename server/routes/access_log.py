@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
 from urllib.parse import quote
 
 logger = logging.getLogger("papershelf.access")
@@ -45,13 +46,11 @@ def access_line(environ: dict, status: str, headers: list[tuple[str, str]], took
     )
 
 
-_stamp: tuple[int, str] = (0, "")
-
-
 def _now() -> str:
-    """The time in the log's form, made once a second (lines of one second share it)."""
-    global _stamp
-    second = int(time.time())
-    if _stamp[0] != second:
-        _stamp = (second, time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(second)))
-    return _stamp[1]
+    """The time in the log's form (lines of one second share it)."""
+    return _stamp(int(time.time()))
+
+
+@lru_cache(maxsize=1)
+def _stamp(second: int) -> str:
+    return time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(second))

@@ -42,20 +42,17 @@ class KeptAnswer:
 
     body: bytes
     headers: tuple[tuple[str, str], ...]
-    gzipped: tuple[bytes, tuple[tuple[str, str], ...]] | None = None
+    gzipped: tuple[bytes, tuple[tuple[str, str], ...]] | None
+    has_etag: bool  # a feed's: a conditional request may be answered with a 304
+    size: int  # bytes held, both copies
 
     @classmethod
     def of(cls, body: bytes, headers: list[tuple[str, str]]) -> KeptAnswer:
         kept = compression.with_vary(tuple(headers))
-        return cls(body, kept, compression.gzip_copy(body, kept))
-
-    @property
-    def size(self) -> int:
-        return len(self.body) + (len(self.gzipped[0]) if self.gzipped else 0)
-
-    @property
-    def etag(self) -> str | None:
-        return next((value for name, value in self.headers if name == "ETag"), None)
+        gzipped = compression.gzip_copy(body, kept)
+        has_etag = any(name == "ETag" for name, _value in kept)
+        size = len(body) + (len(gzipped[0]) if gzipped else 0)
+        return cls(body, kept, gzipped, has_etag, size)
 
     def chosen(self, environ: dict) -> tuple[bytes, tuple[tuple[str, str], ...]]:
         """The body and headers for this request: the gzip copy when the client takes it."""

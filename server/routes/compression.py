@@ -35,13 +35,14 @@ def gzip_copy(body: bytes, headers: Headers) -> tuple[bytes, Headers] | None:
         return None
     # mtime=0: the same text gives the same bytes in every process (gunicorn workers).
     packed = gzip.compress(body, compresslevel=6, mtime=0)
-    replaced = {"content-length": str(len(packed))}
     packed_headers = []
     for name, value in headers:
         lowered = name.lower()
-        if lowered == "etag":
+        if lowered == "content-length":
+            value = str(len(packed))
+        elif lowered == "etag":
             value = gzip_etag(value)
-        packed_headers.append((name, replaced.get(lowered, value)))
+        packed_headers.append((name, value))
     packed_headers.append(("Content-Encoding", "gzip"))
     return packed, tuple(packed_headers)
 

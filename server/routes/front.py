@@ -78,7 +78,7 @@ class Front:
         found = self.answers.get(checks.etag)
         if found is None:
             return None
-        if found.etag is not None and is_current(checks, environ):
+        if found.has_etag and is_current(checks, environ):
             return NOT_MODIFIED, found.not_modified_headers(checks, environ), []
         body, headers = found.chosen(environ)
         return OK, list(headers), [body]

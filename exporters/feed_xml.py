@@ -10,6 +10,7 @@ is byte for byte the one-shot one (tests/test_feed_xml.py compares them on hosti
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import format_datetime
 from functools import lru_cache
 
 from exporters.feed_items import (
@@ -25,9 +26,6 @@ from exporters.feed_items import (
 )
 from server.models import Paper
 from server.published import PublishedVersion
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def rss_item(paper: Paper, info: FeedInfo, version: PublishedVersion | None) -> str:
@@ -93,10 +91,9 @@ def atom_entry(
 
 @lru_cache(maxsize=4096)  # items share days
 def rfc2822(moment: datetime) -> str:
-    """`Tue, 02 Jan 2024 00:00:00 +0000`: feedgen's format in the C locale, without
-    switching the process's locale for every item as feedgen does."""
-    day, month = _DAYS[moment.weekday()], _MONTHS[moment.month - 1]
-    return f"{day}, {moment:%d} {month} {moment:%Y %H:%M:%S %z}"
+    """`Tue, 02 Jan 2024 00:00:00 +0000`: feedgen's format in the C locale (the standard
+    library's, without switching the process's locale for every item as feedgen does)."""
+    return format_datetime(moment)
 
 
 @lru_cache(maxsize=4096)

@@ -30,10 +30,10 @@ def watched_text_parser(monkeypatch, before=lambda: None):
     seen: list[bool] = []
     real = server.parsing.parse_listing_text
 
-    def parse(*args):
+    def parse(*args, **options):
         before()
         seen.append(gc.isenabled())
-        return real(*args)
+        return real(*args, **options)
 
     monkeypatch.setattr(server.parsing, "parse_listing_text", parse)
     return seen
@@ -57,7 +57,7 @@ def test_a_rejected_input_leaves_the_collector_on(data):
 
 
 def test_an_unexpected_failure_inside_the_parser_leaves_the_collector_on(monkeypatch):
-    def broken(*args):
+    def broken(*args, **options):
         raise RuntimeError("a bug in a parser")
 
     monkeypatch.setattr(server.parsing, "parse_listing_text", broken)
@@ -81,7 +81,7 @@ def test_the_collector_stays_paused_until_the_last_of_two_overlapping_parses_end
     observed: dict[str, bool] = {}
     real = server.parsing.parse_listing_text
 
-    def parse(text, name, as_of):
+    def parse(text, name, as_of, **options):
         if name == "a":
             a_inside.set()
             assert b_inside.wait(10)
@@ -90,7 +90,7 @@ def test_the_collector_stays_paused_until_the_last_of_two_overlapping_parses_end
             assert a_done.wait(10)
             observed["b after a ended"] = gc.isenabled()
             assert b_may_end.wait(10)
-        return real(text, name, as_of)
+        return real(text, name, as_of, **options)
 
     monkeypatch.setattr(server.parsing, "parse_listing_text", parse)
     page = SEED.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ the bounds, json_input.py for JSON's).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from server.merge import merge_papers
@@ -34,10 +35,19 @@ def parse_any(data: bytes | str, name: str | None = None, as_of: date | None = N
         return _parse_any(data, name, as_of)
 
 
+# What the checks below and the text parser's clean-up look for, in one class: NUL and the
+# other controls, line breaks besides `\n`, noncharacters and lone surrogates. One scan of
+# a whole page finds none in most pages, and every check is then skipped.
+_UNUSUAL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\ud800-\udfff]")
+
+
 def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> ParseResult:
-    text = decode(data) if isinstance(data, bytes) else _checked_text(data)
-    if "\x00" in text:
-        raise ParseError("binary data, not a papers page (found NUL characters)")
+    text = decode(data) if isinstance(data, bytes) else data
+    plain = _UNUSUAL_RE.search(text) is None
+    if not plain:
+        _checked_text(text)
+        if "\x00" in text:
+            raise ParseError("binary data, not a papers page (found NUL characters)")
     stripped = text.lstrip()
     if not stripped:
         raise ParseError("empty input: nothing to parse")
@@ -55,7 +65,7 @@ def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> Parse
     elif stripped[0] == "<":
         raise ParseError("markup that is not an HTML page; not a papers page")
     else:
-        result = parse_listing_text(text, name, as_of)
+        result = parse_listing_text(text, name, as_of, plain=plain)
     return _one_record_per_paper(result)
 
 
@@ -79,7 +89,7 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def _checked_text(text: str) -> str:
+def _checked_text(text: str) -> None:
     """Text handed over as a string must be encodable text: no lone surrogates."""
     try:
         text.encode("utf-8")
@@ -90,7 +100,6 @@ def _checked_text(text: str) -> str:
             f"{exc.start}",
             f"line {line}",
         ) from None
-    return text
 
 
 def _parse_json(text: str, location: str, seen: date | None) -> ParseResult:

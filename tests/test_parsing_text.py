@@ -199,3 +199,12 @@ def test_an_abstract_without_its_title_is_skipped_with_its_line():
 def test_text_with_no_papers_is_an_error():
     with pytest.raises(ParseError, match="no papers found"):
         parse_any(b"Get trending papers in your email inbox!\n\nSubscribe\n")
+
+
+def test_a_lone_surrogate_is_refused_with_its_line_whoever_calls_the_text_parser():
+    # A string can hold a lone surrogate; no record holding one could be stored or given an id.
+    text = "A title\n\nAn abstract.\n\nAnother \udcd8 title\n\nIts abstract.\n"
+    for parse in (parse_any, parse_listing_text):
+        with pytest.raises(ParseError, match=r"unpaired surrogate \(\\udcd8\)") as caught:
+            parse(text, "pasted")
+        assert caught.value.where == "line 5"

@@ -14,7 +14,7 @@ from datetime import date
 from server.merge import merge_papers
 from server.parsing.collector import collection_paused
 from server.parsing.dates import date_in_name
-from server.parsing.fields import FieldError, check_day
+from server.parsing.fields import FieldError, check_day, refuse_surrogates
 from server.parsing.hf_api import looks_like_api_json, parse_api_json
 from server.parsing.html_page import looks_like_html, parse_papers_html
 from server.parsing.json_input import load_json
@@ -45,7 +45,7 @@ def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> Parse
     text = decode(data) if isinstance(data, bytes) else data
     plain = _UNUSUAL_RE.search(text) is None
     if not plain:
-        _checked_text(text)
+        refuse_surrogates(text)
         if "\x00" in text:
             raise ParseError("binary data, not a papers page (found NUL characters)")
     stripped = text.lstrip()
@@ -85,19 +85,6 @@ def decode(data: bytes) -> str:
         raise ParseError(
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be "
             "decoded (save the page as UTF-8)",
-            f"line {line}",
-        ) from None
-
-
-def _checked_text(text: str) -> None:
-    """Text handed over as a string must be encodable text: no lone surrogates."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        line = text.count("\n", 0, exc.start) + 1
-        raise ParseError(
-            f"not text: an unpaired surrogate (\\u{ord(text[exc.start]):04x}) at character "
-            f"{exc.start}",
             f"line {line}",
         ) from None
 

@@ -53,6 +53,20 @@ def clean_text(value: str, limit: int = MAX_TEXT) -> str:
     return strip_controls(value)
 
 
+def refuse_surrogates(text: str) -> None:
+    """Text handed over as a string must be encodable text: ParseError at its first lone
+    surrogate, with its line."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise ParseError(
+            f"not text: an unpaired surrogate (\\u{ord(text[exc.start]):04x}) at character "
+            f"{exc.start}",
+            f"line {line}",
+        ) from None
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 

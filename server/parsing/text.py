@@ -21,6 +21,7 @@ from server.parsing.fields import (
     FieldError,
     check_count,
     check_day,
+    refuse_surrogates,
     strip_controls,
 )
 from server.parsing.links import extract_links
@@ -44,11 +45,15 @@ _CONTROL_OR_BREAK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u202
 def parse_listing_text(
     text: str, name: str | None = None, as_of: date | None = None, *, plain: bool = False
 ) -> ParseResult:
-    """`plain`: the caller has found no control character and no line break but `\\n` in
-    `text`, so it needs no clean-up."""
+    """`plain`: the caller has found in `text` nothing to clean up or refuse (no control
+    character, no line break but `\\n`, no lone surrogate)."""
+    if not plain:
+        refuse_surrogates(text)  # a record could not be stored, nor its id worked out
     # A stream from the text to the papers: each paragraph and block is gone once its paper
     # is made, so the garbage collector never walks a whole page of them.
-    paragraphs = (p for p in split_paragraphs(text if plain else _clean(text)) if not is_chrome(p.text))
+    paragraphs = (
+        p for p in split_paragraphs(text if plain else _clean(text)) if not is_chrome(p.text)
+    )
     page_date, paragraphs = _take_page_date(paragraphs)
     result = ParseResult(form="text")
     blocks = group_blocks(paragraphs, result.problems)

@@ -9,9 +9,7 @@ header of a second page pasted after the first) is reported with its line, never
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from datetime import date
-from itertools import chain
 
 from server.models import Links, Paper, Source
 from server.parsing.dates import PageDate, date_in_name
@@ -19,23 +17,14 @@ from server.parsing.fields import (
     LATEST,
     MAX_TEXT,
     FieldError,
-    check_count,
     check_day,
     refuse_surrogates,
     strip_controls,
 )
 from server.parsing.links import extract_links
 from server.parsing.result import ParseError, ParseResult, Problem
-from server.parsing.text_blocks import (
-    AUTHORS_RE,
-    Block,
-    Paragraph,
-    group_blocks,
-    page_date_or_none,
-    read_meta_date,
-    split_paragraphs,
-)
-from server.parsing.text_chrome import is_chrome
+from server.parsing.text_blocks import Block, page_blocks
+from server.parsing.text_meta import author_count, read_meta_date, resolved
 
 # A control character (fields.strip_controls) or a line break `str.splitlines` knows besides
 # `\n`: \r, U+2028, U+2029 (its others, \x0b \x0c \x1c-\x1e \x85, are controls).
@@ -49,30 +38,22 @@ def parse_listing_text(
     character, no line break but `\\n`, no lone surrogate)."""
     if not plain:
         refuse_surrogates(text)  # a record could not be stored, nor its id worked out
-    # A stream from the text to the papers: each paragraph and block is gone once its paper
-    # is made, so the garbage collector never walks a whole page of them.
-    paragraphs = (
-        p for p in split_paragraphs(text if plain else _clean(text)) if not is_chrome(p.text)
-    )
-    page_date, paragraphs = _take_page_date(paragraphs)
     result = ParseResult(form="text")
-    blocks = group_blocks(paragraphs, result.problems)
-    first = next(blocks, None)
-    if first is None:
+    page_date, blocks = page_blocks(text if plain else _clean(text), result.problems)
+    if not blocks:
         raise ParseError(
             "no papers found: expected a Hugging Face papers page copied as text "
             "(title, abstract and an author/date line per paper)"
         )
     seen = as_of or date_in_name(name)
-    # Without that day, the page's year is read off every block before any is dated.
-    every_block = chain([first], blocks) if seen else [first, *blocks]
-    reference = _reference_date(as_of, seen, page_date, every_block, result.notes)
+    reference = _reference_date(as_of, seen, page_date, blocks, result.notes)
     source = Source("text", name or "pasted text", reference)
-    for block in every_block:
-        paper = _paper(block, reference, source, result.problems)
+    papers, problems = result.papers, result.problems
+    for block in blocks:
+        paper = _paper(block, reference, source, problems)
         if paper:
-            result.papers.append(paper)
-    result.problems.sort(key=_line_number)  # in page order, whichever step found them
+            papers.append(paper)
+    problems.sort(key=_line_number)  # in page order, whichever step found them
     return result
 
 
@@ -88,25 +69,11 @@ def _line_number(problem: Problem) -> int:
     return int(problem.where.removeprefix("line "))
 
 
-def _take_page_date(
-    paragraphs: Iterator[Paragraph],
-) -> tuple[PageDate | None, Iterator[Paragraph]]:
-    """The page's own date: a lone date line before the first paper."""
-    first = next(paragraphs, None)
-    if first is None:
-        return None, paragraphs
-    if not first.is_meta and len(first.lines) == 1:
-        found = page_date_or_none(first.text)
-        if found and found.count is None:
-            return found, paragraphs
-    return None, chain([first], paragraphs)
-
-
 def _reference_date(
     as_of: date | None,
     seen: date | None,
     page_date: PageDate | None,
-    blocks: Iterable[Block],
+    blocks: list[Block],
     notes: list[str],
 ) -> date:
     """The day the page was seen; dates without a year are read against it.
@@ -143,52 +110,22 @@ def _reference_date(
 
 
 def _paper(block: Block, reference: date, source: Source, problems: list[Problem]) -> Paper | None:
-    title = block.title.text
-    abstract = block.abstract.text if block.abstract else None
-    where = f"line {block.title.line}"
-    if abstract is not None and len(abstract) > MAX_TEXT:
-        message = f"the abstract of {title[:80]!r} is longer than {MAX_TEXT:,} characters; skipped"
-        problems.append(Problem(f"line {block.abstract.line}", message, "too long"))
-        return None
+    title, abstract = block.title, block.abstract
     if abstract is None:
-        problems.append(
-            Problem(where, f"paper {title!r} has no abstract (page cut short?)", "no abstract")
-        )
-    author_count = None
-    published = None
-    comments = None
+        message = f"paper {title!r} has no abstract (page cut short?)"
+        problems.append(Problem(f"line {block.title_line}", message, "no abstract"))
+    elif len(abstract) > MAX_TEXT:
+        message = f"the abstract of {title[:80]!r} is longer than {MAX_TEXT:,} characters; skipped"
+        problems.append(Problem(f"line {block.abstract_line}", message, "too long"))
+        return None
+    count = published = comments = None
     if block.meta is not None:
-        author_count = _author_count(block.meta, problems)
-        meta = read_meta_date(block.meta)
-        page_date, bad = meta.found, meta.unreadable
-        if meta.glued:
-            problems.append(
-                Problem(
-                    f"line {meta.line}",
-                    f"{meta.glued[1]!r} is glued to the end of the date line (two pages pasted "
-                    f"without a line break?); read the date as {meta.glued[0]!r}",
-                    "pages run together",
-                )
-            )
-        if bad is not None:
-            problems.append(
-                Problem(f"line {meta.line}", f"cannot read the date {bad!r}", "bad date")
-            )
-        elif page_date is None:
-            problems.append(
-                Problem(f"line {block.meta.line}", "author/date block without a date", "bad date")
-            )
-        else:
-            try:
-                published = page_date.resolve(reference)
-            except ValueError as exc:
-                problems.append(Problem(f"line {block.meta.line}", str(exc), "bad date"))
-            comments = page_date.count
+        count, published, comments = _read_meta(block.meta, block.meta_line, reference, problems)
     code, project = extract_links(abstract)
     return Paper(
         title=title,
         abstract=abstract,
-        author_count=author_count,
+        author_count=count,
         published=published,
         comments=comments,
         links=Links(code=code, project=project),
@@ -196,19 +133,33 @@ def _paper(block: Block, reference: date, source: Source, problems: list[Problem
     )
 
 
-def _author_count(meta: Paragraph, problems: list[Problem]) -> int | None:
-    first = meta.lines[0]
-    if first == "·":
-        return None
-    match = AUTHORS_RE.fullmatch(first)
-    if match:
-        try:
-            return check_count(int(match[1]))
-        except FieldError:
-            pass
-    problems.append(
-        Problem(
-            f"line {meta.line}", f"cannot read the author count in {first!r}", "bad author count"
+def _read_meta(
+    lines: list[str], number: int, reference: date, problems: list[Problem]
+) -> tuple[int | None, date | None, int | None]:
+    """(author count, published, comments) of the meta paragraph at line `number`."""
+    count, readable = author_count(lines[0])
+    if not readable:
+        message = f"cannot read the author count in {lines[0]!r}"
+        problems.append(Problem(f"line {number}", message, "bad author count"))
+    meta = read_meta_date(lines)
+    if meta.glued:
+        problems.append(
+            Problem(
+                f"line {number + meta.offset}",
+                f"{meta.glued[1]!r} is glued to the end of the date line (two pages pasted "
+                f"without a line break?); read the date as {meta.glued[0]!r}",
+                "pages run together",
+            )
         )
-    )
-    return None
+    if meta.unreadable is not None:
+        message = f"cannot read the date {meta.unreadable!r}"
+        problems.append(Problem(f"line {number + meta.offset}", message, "bad date"))
+        return count, None, None
+    if meta.found is None:
+        problems.append(Problem(f"line {number}", "author/date block without a date", "bad date"))
+        return count, None, None
+    published = resolved(meta.found, reference)
+    if isinstance(published, str):  # why it cannot be placed
+        problems.append(Problem(f"line {number}", published, "bad date"))
+        published = None
+    return count, published, meta.found.count

@@ -1,53 +1,76 @@
-"""A papers page copied as text, cut into paragraphs and paper blocks (pure).
+"""A papers page copied as text, cut into paper blocks (pure).
 
 A block is a title paragraph, an abstract paragraph and an optional meta paragraph
-(`• 4 authors`, `·`, `Jun 17, 2023 2`). Paragraphs that cannot be a paper (a stray date
-line, a bare number, an "abstract" whose title is missing) are problems with their line.
+(`• 4 authors`, `·`, `Jun 17, 2023 2`). Page chrome is dropped; a lone date line before the
+first paper is the page's own date. Paragraphs that cannot be a paper (a stray date line, a
+bare number, an "abstract" whose title is missing) are problems with their line.
+
+One loop over the paragraphs, each a plain tuple: this runs for every paragraph of a page
+that may hold tens of thousands of papers, so nothing is made that a paper does not keep.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import chain
 
 from server.parsing.dates import PageDate, looks_like_page_date, parse_page_date
 from server.parsing.result import Problem
-from server.parsing.text_chrome import glued_page_start
+from server.parsing.text_chrome import is_chrome
 
-AUTHORS_RE = re.compile(r"[•·*-]?\s*(\d{1,19})\s+authors?", re.ASCII)
 BARE_NUMBER_RE = re.compile(r"\d[\d.,]*\s*[kK]?")
 LONGEST_TITLE = 400  # characters; longer "titles" are abstracts whose title went missing
 
-
-@dataclass(slots=True)
-class Paragraph:
-    line: int  # 1-based number of its first line
-    lines: list[str]  # stripped, none blank
-    text: str  # the lines joined by single spaces
-
-    @property
-    def is_meta(self) -> bool:
-        first = self.lines[0]
-        return first.startswith("•") or first == "·"
-
-
-class MetaDate(NamedTuple):
-    """What a meta block's date line says: a date, or the line that cannot be read, and
-    the second page's text glued to its end, if any."""
-
-    found: PageDate | None = None
-    unreadable: str | None = None
-    glued: tuple[str, str] | None = None
-    line: int = 0
+# A paragraph: the number of its first line (1-based), its lines (stripped, none blank) and
+# their text joined by single spaces.
+Paragraph = tuple[int, list[str], str]
 
 
 @dataclass(slots=True)
 class Block:
-    title: Paragraph
-    abstract: Paragraph | None = None
-    meta: Paragraph | None = None
+    title_line: int
+    title: str
+    abstract_line: int = 0
+    abstract: str | None = None
+    meta_line: int = 0
+    meta: list[str] | None = None  # the meta paragraph's lines
+
+
+def page_blocks(text: str, problems: list[Problem]) -> tuple[PageDate | None, list[Block]]:
+    """The page's own date and its paper blocks in page order, of a text whose only line
+    break is `\\n`; what is no paper goes to `problems` with its line."""
+    page_date, paragraphs = _take_page_date(split_paragraphs(text))
+    blocks: list[Block] = []
+    current: Block | None = None  # the block that the next paragraphs would extend
+    for number, lines, joined in paragraphs:
+        if _is_meta(lines[0]):
+            if current is None or current.meta is not None:
+                message = "author/date block with no paper before it"
+                problems.append(Problem(f"line {number}", message, "not a paper"))
+            else:
+                current.meta_line, current.meta = number, lines
+            continue
+        if is_chrome(joined):  # after the meta test: no chrome line starts as meta does
+            continue
+        junk = _not_a_paper(joined) if len(lines) == 1 else None
+        if junk:
+            problems.append(Problem(f"line {number}", f"{junk}; skipped", "not a paper"))
+            current = None  # a page boundary: what follows starts a new paper
+        elif current is not None and current.abstract is None and current.meta is None:
+            current.abstract_line, current.abstract = number, joined
+        elif len(joined) > LONGEST_TITLE:
+            message = (
+                f"expected a paper title, found {len(joined):,} characters of text "
+                "(an abstract whose title is missing?); skipped"
+            )
+            problems.append(Problem(f"line {number}", message, "not a paper"))
+            current = None
+        else:
+            current = Block(number, joined)
+            blocks.append(current)
+    return page_date, blocks
 
 
 def split_paragraphs(text: str) -> Iterator[Paragraph]:
@@ -64,7 +87,7 @@ def split_paragraphs(text: str) -> Iterator[Paragraph]:
             continue
         line = piece.strip()
         if line:
-            yield Paragraph(number, [line], line)
+            yield number, [line], line
         number += 2
 
 
@@ -76,58 +99,33 @@ def _paragraphs_of_lines(lines: list[str], number: int) -> Iterator[Paragraph]:
         if line:
             run.append(line)
         elif run:
-            yield Paragraph(number + offset - len(run), run, " ".join(run))
+            yield number + offset - len(run), run, " ".join(run)
             run = []
     if run:
-        yield Paragraph(number + len(lines) - len(run), run, " ".join(run))
+        yield number + len(lines) - len(run), run, " ".join(run)
 
 
-def group_blocks(paragraphs: Iterable[Paragraph], problems: list[Problem]) -> Iterator[Block]:
-    """Paper blocks in page order, each once it is complete; what is no paper goes to
-    `problems` with its line."""
-    finished: Block | None = None  # the last block begun: complete once another begins
-    current: Block | None = None  # the block that the next paragraphs would extend
-    for paragraph in paragraphs:
-        where = f"line {paragraph.line}"
-        if paragraph.is_meta:
-            if current is None or current.meta is not None:
-                problems.append(
-                    Problem(where, "author/date block with no paper before it", "not a paper")
-                )
-            else:
-                current.meta = paragraph
-            continue
-        junk = _not_a_paper(paragraph)
-        if junk:
-            problems.append(Problem(where, f"{junk}; skipped", "not a paper"))
-            current = None  # a page boundary: what follows starts a new paper
-            continue
-        if current is not None and current.abstract is None and current.meta is None:
-            current.abstract = paragraph
-            continue
-        if len(paragraph.text) > LONGEST_TITLE:
-            problems.append(
-                Problem(
-                    where,
-                    f"expected a paper title, found {len(paragraph.text):,} characters of text "
-                    "(an abstract whose title is missing?); skipped",
-                    "not a paper",
-                )
-            )
-            current = None
-            continue
-        if finished is not None:
-            yield finished
-        finished = current = Block(title=paragraph)
-    if finished is not None:
-        yield finished
+def _is_meta(first_line: str) -> bool:
+    return first_line.startswith("•") or first_line == "·"
 
 
-def _not_a_paper(paragraph: Paragraph) -> str | None:
-    """Why this paragraph cannot be a title or an abstract, or None when it can be."""
-    if len(paragraph.lines) != 1:
-        return None
-    text = paragraph.text
+def _take_page_date(
+    paragraphs: Iterator[Paragraph],
+) -> tuple[PageDate | None, Iterator[Paragraph]]:
+    """The page's own date: a lone date line before the first paper (chrome aside)."""
+    first = next((p for p in paragraphs if not is_chrome(p[2])), None)
+    if first is None:
+        return None, paragraphs
+    _, lines, joined = first
+    if len(lines) == 1 and not _is_meta(joined):
+        found = page_date_or_none(joined)
+        if found and found.count is None:
+            return found, paragraphs
+    return None, chain([first], paragraphs)
+
+
+def _not_a_paper(text: str) -> str | None:
+    """Why a one-line paragraph cannot be a title or an abstract, or None when it can be."""
     if looks_like_page_date(text):  # possible or not (`Feb 31`, `Jan 1, 0000`)
         return (
             f"a date line {text!r} where a paper was expected "
@@ -143,20 +141,3 @@ def page_date_or_none(text: str) -> PageDate | None:
         return parse_page_date(text)
     except ValueError:
         return None
-
-
-def read_meta_date(meta: Paragraph) -> MetaDate:
-    """The date line of a meta block (the first line that is not the author count)."""
-    for offset, line in enumerate(meta.lines):
-        if line.startswith(("•", "·")) or AUTHORS_RE.fullmatch(line):
-            continue
-        number = meta.line + offset
-        found = page_date_or_none(line)
-        if found:
-            return MetaDate(found, line=number)
-        glued = glued_page_start(line)
-        found = page_date_or_none(glued[0]) if glued else None
-        if found:
-            return MetaDate(found, glued=glued, line=number)
-        return MetaDate(unreadable=line, line=number)
-    return MetaDate()

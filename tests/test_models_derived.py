@@ -1,9 +1,12 @@
 """What a Paper derives for itself: its title key and id, and its links. The fast paths of
-server/models.py (an ASCII title folded by table, the title search link quoted by table) give
-exactly what the general rule and urllib.parse.quote_plus give."""
+server/models/titles.py (an ASCII title folded by a bytes table, an ASCII key's slug made by
+a replace, the title search link quoted by a replace per byte or by table) give exactly what
+the general rule and urllib.parse.quote_plus give."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
 import urllib.parse
 
@@ -25,6 +28,26 @@ def test_every_character_is_quoted_as_urllib_quotes_it():
 
 @given(st.text())
 def test_any_text_is_quoted_as_urllib_quotes_it(text):
+    assert quote_plus(text) == urllib.parse.quote_plus(text)
+
+
+# Texts with few distinct bytes to escape take the one-replace-per-byte path: each character
+# alone and among ASCII (every lead and continuation byte UTF-8 has is among them).
+FEW_ESCAPES = [
+    chr(c)
+    for c in [*range(0x3000), *range(0x3000, sys.maxunicode + 1, 97)]
+    if not 0xD800 <= c <= 0xDFFF
+]
+
+
+def test_a_character_among_few_to_escape_is_quoted_as_urllib_quotes_it():
+    for character in FEW_ESCAPES:
+        for text in (character, f"a {character}b", f"{character}%{character} 100%"):
+            assert quote_plus(text) == urllib.parse.quote_plus(text), hex(ord(character))
+
+
+@given(st.text(alphabet=st.sampled_from("ab Z9_.-~%+:()&?/é中😀")))
+def test_titles_with_few_characters_to_escape_are_quoted_as_urllib_quotes_them(text):
     assert quote_plus(text) == urllib.parse.quote_plus(text)
 
 
@@ -72,6 +95,31 @@ def test_every_ascii_character_folds_as_the_general_rule_folds_it():
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_any_ascii_title_folds_as_the_general_rule_folds_it(text):
     assert normalise_title(text) == titles._fold(text.replace('\\"', ""))
+
+
+def general_title_id(title: str) -> str:
+    """The id as it was first made: the slug from the key's ASCII words by a regex."""
+    key = normalise_title(title)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    ascii_words = re.findall("[a-z0-9]+", key.encode("ascii", "ignore").decode())
+    slug = "-".join(ascii_words)[:48].rstrip("-")
+    return f"{slug}-{digest}" if slug else f"paper-{digest}"
+
+
+@given(st.text())
+def test_any_title_has_the_id_the_general_rule_gives(title):
+    assert title_id(title) == Paper(title=title).id == general_title_id(title)
+
+
+@pytest.mark.parametrize("title", ["a" * 47 + " tail", "a" * 47 + "  :tail", "日" * 60 + " x"])
+def test_a_slug_cut_where_words_meet_ends_in_a_word(title):
+    assert title_id(title) == general_title_id(title)
+    assert "--" not in title_id(title)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_any_ascii_title_has_the_id_the_general_rule_gives(title):
+    assert title_id(title) == Paper(title=title).id == general_title_id(title)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ the bounds, json_input.py for JSON's).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from server.merge import merge_papers
@@ -19,6 +18,7 @@ from server.parsing.hf_api import looks_like_api_json, parse_api_json
 from server.parsing.html_page import looks_like_html, parse_papers_html
 from server.parsing.json_input import load_json
 from server.parsing.own_json import looks_like_own_json, parse_own_json
+from server.parsing.plain import is_plain
 from server.parsing.result import ParseError, ParseResult, Problem
 from server.parsing.text import parse_listing_text
 
@@ -35,15 +35,11 @@ def parse_any(data: bytes | str, name: str | None = None, as_of: date | None = N
         return _parse_any(data, name, as_of)
 
 
-# What the checks below and the text parser's clean-up look for, in one class: NUL and the
-# other controls, line breaks besides `\n`, noncharacters and lone surrogates. One scan of
-# a whole page finds none in most pages, and every check is then skipped.
-_UNUSUAL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029\ud800-\udfff]")
-
-
 def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> ParseResult:
     text = decode(data) if isinstance(data, bytes) else data
-    plain = _UNUSUAL_RE.search(text) is None
+    # What the checks below and the text parser's clean-up look for (see plain.py): one
+    # check of a whole page finds none in most pages, and every check is then skipped.
+    plain = is_plain(text)
     if not plain:
         refuse_surrogates(text)
         if "\x00" in text:

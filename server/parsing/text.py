@@ -22,6 +22,7 @@ from server.parsing.fields import (
     strip_controls,
 )
 from server.parsing.links import extract_links
+from server.parsing.plain import is_plain
 from server.parsing.result import ParseError, ParseResult, Problem
 from server.parsing.text_blocks import Block, page_blocks
 from server.parsing.text_meta import author_count, read_meta_date, resolved
@@ -36,10 +37,11 @@ def parse_listing_text(
 ) -> ParseResult:
     """`plain`: the caller has found in `text` nothing to clean up or refuse (no control
     character, no line break but `\\n`, no lone surrogate)."""
-    if not plain:
+    if not (plain or is_plain(text)):
         refuse_surrogates(text)  # a record could not be stored, nor its id worked out
+        text = _clean(text)
     result = ParseResult(form="text")
-    page_date, blocks = page_blocks(text if plain else _clean(text), result.problems)
+    page_date, blocks = page_blocks(text, result.problems)
     if not blocks:
         raise ParseError(
             "no papers found: expected a Hugging Face papers page copied as text "

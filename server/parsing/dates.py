@@ -20,6 +20,8 @@ PAGE_DATE_RE = re.compile(
     r"(?:, (?P<year>\d{4}))?(?: (?P<count>\d{1,19}))?",
     re.ASCII,
 )
+# The longest line PAGE_DATE_RE matches: `September. 30, 2024 ` and a 19-digit count.
+LONGEST_PAGE_DATE = 39
 DATE_IN_NAME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 # A Gregorian Feb 29 recurs at most 8 years apart (1896 -> 1904).
 _LEAP_GAP = 8

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from server.parsing.fields import MAX_LIST, MAX_URL
 
@@ -23,6 +23,12 @@ def clean_url(raw: str) -> str | None:
     (`(see https://x.org/a)` ends the sentence, `https://x.org/f(x)` keeps it). One pass
     from the end with running counts: linear however many brackets there are.
     """
+    url = _trimmed(raw)
+    return url if url is not None and _parts_of_link(url) else None
+
+
+def _trimmed(raw: str) -> str | None:
+    """`raw` without what `clean_url` drops at its end; None when it is too long."""
     if len(raw) > MAX_URL:
         return None
     counts: dict[str, int] | None = None  # of each bracket, counted once one is in the way
@@ -43,16 +49,24 @@ def clean_url(raw: str) -> str | None:
             counts[last] -= 1
         else:
             break
-    url = raw[:end]
+    return raw[:end]
+
+
+def _parts_of_link(url: str) -> SplitResult | None:
+    """The parts of a URL that can be a link: one whose host has a dot."""
     try:
-        host = urlsplit(url).hostname
+        parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:  # e.g. `http://[` (an unclosed IPv6 address)
         return None
-    return url if host and "." in host else None
+    return parts if host and "." in host else None
 
 
 def is_code_url(url: str) -> bool:
-    parts = urlsplit(url)
+    return _is_code(urlsplit(url))
+
+
+def _is_code(parts: SplitResult) -> bool:
     host = parts.netloc.lower()
     if host in CODE_HOSTS:
         return parts.path.strip("/").count("/") >= 1  # owner/repo, not a profile page
@@ -66,15 +80,25 @@ def is_code_url(url: str) -> bool:
 
 def extract_links(text: str | None) -> tuple[list[str], list[str]]:
     """(code links, project links) found in text, each list in order of first appearance."""
-    code: dict[str, None] = {}
-    project: dict[str, None] = {}
-    first = text.find("://") if text else -1
+    first = _first_scheme_end(text) if text else -1
     if first == -1:  # no URL (most abstracts)
         return [], []
+    code: dict[str, None] = {}
+    project: dict[str, None] = {}
     for match in URL_RE.finditer(text, max(first - len("https"), 0)):  # none starts before
-        url = clean_url(match.group(0))
-        if url:
-            (code if is_code_url(url) else project).setdefault(url)
+        url = _trimmed(match.group(0))
+        parts = _parts_of_link(url) if url else None  # split once: host, then kind
+        if parts:
+            (code if _is_code(parts) else project).setdefault(url)
             if len(code) + len(project) >= MAX_LIST:
                 break
     return list(code), list(project)
+
+
+def _first_scheme_end(text: str) -> int:
+    """Where the first `://` is, or -1: found among the colons (one `str.find` of a single
+    character runs at memory speed; of `://`, four times slower over a whole abstract)."""
+    colon = text.find(":")
+    while colon != -1 and not text.startswith("//", colon + 1):
+        colon = text.find(":", colon + 1)
+    return colon

@@ -16,7 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from server.parsing.dates import PageDate, looks_like_page_date, parse_page_date
+from server.parsing.dates import (
+    LONGEST_PAGE_DATE,
+    PageDate,
+    looks_like_page_date,
+    parse_page_date,
+)
 from server.parsing.result import Problem
 from server.parsing.text_chrome import is_chrome
 
@@ -82,8 +87,12 @@ def split_paragraphs(text: str) -> Iterator[Paragraph]:
     number = 1
     for piece in text.split("\n\n"):
         if "\n" in piece:
-            yield from _paragraphs_of_lines(piece.split("\n"), number)
-            number += piece.count("\n") + 2
+            lines = [line.strip() for line in piece.split("\n")]
+            if all(lines):  # one paragraph (a meta paragraph: most pieces of many lines)
+                yield number, lines, " ".join(lines)
+            else:
+                yield from _paragraphs_of_lines(lines, number)
+            number += len(lines) + 1
             continue
         line = piece.strip()
         if line:
@@ -92,10 +101,9 @@ def split_paragraphs(text: str) -> Iterator[Paragraph]:
 
 
 def _paragraphs_of_lines(lines: list[str], number: int) -> Iterator[Paragraph]:
-    """The paragraphs in consecutive lines, the first of which is line `number`."""
+    """The paragraphs in consecutive stripped lines, the first of which is line `number`."""
     run: list[str] = []
     for offset, line in enumerate(lines):
-        line = line.strip()
         if line:
             run.append(line)
         elif run:
@@ -126,7 +134,8 @@ def _take_page_date(
 
 def _not_a_paper(text: str) -> str | None:
     """Why a one-line paragraph cannot be a title or an abstract, or None when it can be."""
-    if looks_like_page_date(text):  # possible or not (`Feb 31`, `Jan 1, 0000`)
+    # Possible or not (`Feb 31`, `Jan 1, 0000`); most paragraphs are too long to be one.
+    if len(text) <= LONGEST_PAGE_DATE and looks_like_page_date(text):
         return (
             f"a date line {text!r} where a paper was expected "
             "(the header of a second page pasted in?)"

@@ -90,7 +90,7 @@ def _reference_date(
         except FieldError as exc:
             raise ParseError(f"the day the page was seen (--as-of): {exc}") from None
     if seen is None:
-        dates = (read_meta_date(block.meta).found for block in blocks if block.meta)
+        dates = (read_meta_date(block.meta)[1].found for block in blocks if block.meta)
         years = [found.year for found in dates if found and found.year]
         year = max(years) + 1 if years else None
         if year is None:
@@ -143,11 +143,11 @@ def _read_meta(
     if not readable:
         message = f"cannot read the author count in {lines[0]!r}"
         problems.append(Problem(f"line {number}", message, "bad author count"))
-    meta = read_meta_date(lines)
+    offset, meta = read_meta_date(lines)
     if meta.glued:
         problems.append(
             Problem(
-                f"line {number + meta.offset}",
+                f"line {number + offset}",
                 f"{meta.glued[1]!r} is glued to the end of the date line (two pages pasted "
                 f"without a line break?); read the date as {meta.glued[0]!r}",
                 "pages run together",
@@ -155,7 +155,7 @@ def _read_meta(
         )
     if meta.unreadable is not None:
         message = f"cannot read the date {meta.unreadable!r}"
-        problems.append(Problem(f"line {number + meta.offset}", message, "bad date"))
+        problems.append(Problem(f"line {number + offset}", message, "bad date"))
         return count, None, None
     if meta.found is None:
         problems.append(Problem(f"line {number}", "author/date block without a date", "bad date"))

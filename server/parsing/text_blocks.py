@@ -140,7 +140,7 @@ def _not_a_paper(text: str) -> str | None:
             f"a date line {text!r} where a paper was expected "
             "(the header of a second page pasted in?)"
         )
-    if BARE_NUMBER_RE.fullmatch(text):
+    if text[0].isdecimal() and BARE_NUMBER_RE.fullmatch(text):  # `\d` is what isdecimal is
         return f"a bare number {text!r} where a paper was expected"
     return None
 

@@ -69,6 +69,14 @@ def parse_page_date(text: str) -> PageDate | None:
     return PageDate(month, day, year, count)
 
 
+def page_date_or_none(text: str) -> PageDate | None:
+    """The date in a line, or None when the line is not a possible date."""
+    try:
+        return parse_page_date(text)
+    except ValueError:
+        return None
+
+
 def looks_like_page_date(text: str) -> bool:
     """Whether a line is written as a page date, possible or not (`Feb 31` is)."""
     return _date_shaped(text) is not None

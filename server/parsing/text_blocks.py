@@ -20,7 +20,7 @@ from server.parsing.dates import (
     LONGEST_PAGE_DATE,
     PageDate,
     looks_like_page_date,
-    parse_page_date,
+    page_date_or_none,
 )
 from server.parsing.result import Problem
 from server.parsing.text_chrome import is_chrome
@@ -143,10 +143,3 @@ def _not_a_paper(text: str) -> str | None:
     if text[0].isdecimal() and BARE_NUMBER_RE.fullmatch(text):  # `\d` is what isdecimal is
         return f"a bare number {text!r} where a paper was expected"
     return None
-
-
-def page_date_or_none(text: str) -> PageDate | None:
-    try:
-        return parse_page_date(text)
-    except ValueError:
-        return None

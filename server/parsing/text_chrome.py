@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from server.parsing.dates import parse_page_date
+from server.parsing.dates import page_date_or_none
 
 CHROME_LINES = (
     "Get trending papers in your email inbox!",
@@ -39,20 +39,13 @@ def is_chrome(text: str) -> bool:
 
 def glued_page_start(line: str) -> tuple[str, str] | None:
     """(date line, glued text) when `line` is a date line with a second page glued on."""
-    if len(line) > 80 or _date_or_none(line):
+    if len(line) > 80 or page_date_or_none(line):
         return None
     folded = line.casefold()
     for chrome in CHROME_LINES:
-        if folded.endswith(chrome.casefold()) and _date_or_none(line[: -len(chrome)]):
+        if folded.endswith(chrome.casefold()) and page_date_or_none(line[: -len(chrome)]):
             return line[: -len(chrome)].strip(), line[-len(chrome) :]
     match = _GLUED_DATE_RE.search(line)
-    if match and _date_or_none(line[: match.start()]) and _date_or_none(match["date"]):
+    if match and page_date_or_none(line[: match.start()]) and page_date_or_none(match["date"]):
         return line[: match.start()].strip(), match["date"]
     return None
-
-
-def _date_or_none(text: str):
-    try:
-        return parse_page_date(text)
-    except ValueError:
-        return None

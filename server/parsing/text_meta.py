@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from server.parsing.dates import PageDate, parse_page_date
+from server.parsing.dates import PageDate, page_date_or_none
 from server.parsing.fields import FieldError, check_count
 from server.parsing.text_chrome import glued_page_start
 
@@ -84,10 +84,3 @@ def resolved(page_date: PageDate, reference: date) -> date | str:
         return page_date.resolve(reference)
     except ValueError as exc:
         return str(exc)
-
-
-def page_date_or_none(text: str) -> PageDate | None:
-    try:
-        return parse_page_date(text)
-    except ValueError:
-        return None

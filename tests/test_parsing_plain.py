@@ -8,7 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.parsing.plain import UNUSUAL_RE, is_plain
+from server.parsing.plain import UNUSUAL_RE, is_plain, is_plain_utf8
 
 EVERY_CHARACTER = [chr(c) for c in range(sys.maxunicode + 1)]
 # Neighbours that share bytes with the unusual characters in UTF-8: `·` and `ɀ` (\xc2\xb7,
@@ -21,9 +21,19 @@ def general(text: str) -> bool:
     return UNUSUAL_RE.search(text) is None
 
 
+def told_from_bytes(text: str) -> bool:
+    """What the check says of the UTF-8 bytes of `text` as a file holds them (BOM or not),
+    asserted to agree."""
+    data = text.encode("utf-8")
+    assert is_plain_utf8(data) == is_plain_utf8(b"\xef\xbb\xbf" + data)
+    return is_plain_utf8(data)
+
+
 def test_every_character_alone_is_told_as_the_general_rule_tells_it():
     for character in EVERY_CHARACTER:
         assert is_plain(character) == general(character), hex(ord(character))
+        if not 0xD800 <= ord(character) <= 0xDFFF:  # UTF-8 bytes cannot hold a surrogate
+            assert told_from_bytes(character) == general(character), hex(ord(character))
 
 
 def test_every_usual_character_between_neighbours_is_plain():
@@ -49,6 +59,11 @@ def test_every_unusual_character_among_neighbours_is_not_plain():
 @given(st.text(alphabet=st.characters(exclude_categories=())))
 def test_any_text_is_told_as_the_general_rule_tells_it(text):
     assert is_plain(text) == general(text)
+
+
+@given(st.text())
+def test_any_text_is_told_from_its_utf8_bytes_as_the_general_rule_tells_it(text):
+    assert told_from_bytes(text) == general(text)
 
 
 @given(st.lists(st.sampled_from([*NEIGHBOURS, "\x85", "\x7f", "\u2028", "\uffff", "\ud800"])))

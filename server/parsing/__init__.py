@@ -18,7 +18,7 @@ from server.parsing.hf_api import looks_like_api_json, parse_api_json
 from server.parsing.html_page import looks_like_html, parse_papers_html
 from server.parsing.json_input import load_json
 from server.parsing.own_json import looks_like_own_json, parse_own_json
-from server.parsing.plain import is_plain
+from server.parsing.plain import is_plain, is_plain_utf8
 from server.parsing.result import ParseError, ParseResult, Problem
 from server.parsing.text import parse_listing_text
 
@@ -39,7 +39,8 @@ def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> Parse
     text = decode(data) if isinstance(data, bytes) else data
     # What the checks below and the text parser's clean-up look for (see plain.py): one
     # check of a whole page finds none in most pages, and every check is then skipped.
-    plain = is_plain(text)
+    # Bytes that decoded as UTF-8 are checked as they are, without encoding the text again.
+    plain = is_plain_utf8(data) if _is_utf8(data) else is_plain(text)
     if not plain:
         refuse_surrogates(text)
         if "\x00" in text:
@@ -65,9 +66,17 @@ def _parse_any(data: bytes | str, name: str | None, as_of: date | None) -> Parse
     return _one_record_per_paper(result)
 
 
+def _is_utf8(data: bytes | str) -> bool:
+    """Whether `data` is bytes that `decode` has read as UTF-8."""
+    return isinstance(data, bytes) and not data.startswith(_UTF16_BOMS)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(data: bytes) -> str:
     """Text from bytes: UTF-8 (BOM allowed), or UTF-16 with a BOM; else a clear error."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:

@@ -35,4 +35,10 @@ def is_plain(text: str) -> bool:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return False
+    return is_plain_utf8(data)
+
+
+def is_plain_utf8(data: bytes) -> bool:
+    """`is_plain` of the text that `data`, valid UTF-8, encodes (none of its characters is a
+    surrogate: UTF-8 cannot hold one)."""
     return _UNUSUAL_UTF8_RE.search(data.translate(None, _NOT_KEPT)) is None

@@ -25,7 +25,7 @@ from server.parsing.links import extract_links
 from server.parsing.plain import is_plain
 from server.parsing.result import ParseError, ParseResult, Problem
 from server.parsing.text_blocks import Block, page_blocks
-from server.parsing.text_meta import author_count, read_meta_date, resolved
+from server.parsing.text_meta import MetaReader
 
 # A control character (fields.strip_controls) or a line break `str.splitlines` knows besides
 # `\n`: \r, U+2028, U+2029 (its others, \x0b \x0c \x1c-\x1e \x85, are controls).
@@ -48,11 +48,12 @@ def parse_listing_text(
             "(title, abstract and an author/date line per paper)"
         )
     seen = as_of or date_in_name(name)
-    reference = _reference_date(as_of, seen, page_date, blocks, result.notes)
+    metas = MetaReader()
+    reference = _reference_date(as_of, seen, page_date, blocks, metas, result.notes)
     source = Source("text", name or "pasted text", reference)
     papers, problems = result.papers, result.problems
     for block in blocks:
-        paper = _paper(block, reference, source, problems)
+        paper = _paper(block, reference, source, metas, problems)
         if paper:
             papers.append(paper)
     problems.sort(key=_line_number)  # in page order, whichever step found them
@@ -76,6 +77,7 @@ def _reference_date(
     seen: date | None,
     page_date: PageDate | None,
     blocks: list[Block],
+    metas: MetaReader,
     notes: list[str],
 ) -> date:
     """The day the page was seen; dates without a year are read against it.
@@ -90,7 +92,7 @@ def _reference_date(
         except FieldError as exc:
             raise ParseError(f"the day the page was seen (--as-of): {exc}") from None
     if seen is None:
-        dates = (read_meta_date(block.meta)[1].found for block in blocks if block.meta)
+        dates = (metas.date_line(block.meta)[1].found for block in blocks if block.meta)
         years = [found.year for found in dates if found and found.year]
         year = max(years) + 1 if years else None
         if year is None:
@@ -111,7 +113,9 @@ def _reference_date(
     return seen
 
 
-def _paper(block: Block, reference: date, source: Source, problems: list[Problem]) -> Paper | None:
+def _paper(
+    block: Block, reference: date, source: Source, metas: MetaReader, problems: list[Problem]
+) -> Paper | None:
     title, abstract = block.title, block.abstract
     if abstract is None:
         message = f"paper {title!r} has no abstract (page cut short?)"
@@ -122,7 +126,9 @@ def _paper(block: Block, reference: date, source: Source, problems: list[Problem
         return None
     count = published = comments = None
     if block.meta is not None:
-        count, published, comments = _read_meta(block.meta, block.meta_line, reference, problems)
+        count, published, comments = _read_meta(
+            block.meta, block.meta_line, reference, metas, problems
+        )
     code, project = extract_links(abstract)
     return Paper(
         title=title,
@@ -136,14 +142,14 @@ def _paper(block: Block, reference: date, source: Source, problems: list[Problem
 
 
 def _read_meta(
-    lines: list[str], number: int, reference: date, problems: list[Problem]
+    lines: list[str], number: int, reference: date, metas: MetaReader, problems: list[Problem]
 ) -> tuple[int | None, date | None, int | None]:
     """(author count, published, comments) of the meta paragraph at line `number`."""
-    count, readable = author_count(lines[0])
+    count, readable = metas.author_count(lines[0])
     if not readable:
         message = f"cannot read the author count in {lines[0]!r}"
         problems.append(Problem(f"line {number}", message, "bad author count"))
-    offset, meta = read_meta_date(lines)
+    offset, meta = metas.date_line(lines)
     if meta.glued:
         problems.append(
             Problem(
@@ -160,7 +166,7 @@ def _read_meta(
     if meta.found is None:
         problems.append(Problem(f"line {number}", "author/date block without a date", "bad date"))
         return count, None, None
-    published = resolved(meta.found, reference)
+    published = metas.resolved(meta.found, reference)
     if isinstance(published, str):  # why it cannot be placed
         problems.append(Problem(f"line {number}", published, "bad date"))
         published = None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 from server.parsing.dates import PageDate, page_date_or_none
@@ -28,14 +27,51 @@ class DateLine(NamedTuple):
 NO_DATE_LINE = DateLine()
 
 
+class MetaReader:
+    """Reads the meta paragraphs of one page, each distinct author line, date line and date
+    once: a page repeats them (papers of a day share their date line), and reading them is
+    most of the cost of a meta paragraph. One per parse: what it remembers goes with the page.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[int | None, bool]] = {}
+        self._date_lines: dict[str, DateLine] = {}
+        self._dates: dict[tuple[PageDate, date], date | str] = {}
+
+    def author_count(self, first_line: str) -> tuple[int | None, bool]:
+        """(count, readable) of a meta paragraph's first line; `·` says no count is shown."""
+        known = self._counts.get(first_line)
+        if known is None:
+            known = self._counts[first_line] = author_count(first_line)
+        return known
+
+    def date_line(self, lines: list[str]) -> tuple[int, DateLine]:
+        """The date line of a meta paragraph (the first line that is not the author count),
+        and its offset in the paragraph."""
+        for offset, line in enumerate(lines):
+            if line.startswith(("•", "·")) or AUTHORS_RE.fullmatch(line):
+                continue
+            known = self._date_lines.get(line)
+            if known is None:
+                known = self._date_lines[line] = read_date_line(line)
+            return offset, known
+        return 0, NO_DATE_LINE
+
+    def resolved(self, page_date: PageDate, reference: date) -> date | str:
+        """`page_date.resolve(reference)`, or the message of the ValueError it raises."""
+        key = (page_date, reference)
+        known = self._dates.get(key)
+        if known is None:
+            try:
+                known = page_date.resolve(reference)
+            except ValueError as exc:
+                known = str(exc)
+            self._dates[key] = known
+        return known
+
+
 def author_count(first_line: str) -> tuple[int | None, bool]:
     """(count, readable) of a meta paragraph's first line; `·` says no count is shown."""
-    if len(first_line) > _LONGEST_KEPT:
-        return _author_count(first_line)
-    return _short_author_count(first_line)
-
-
-def _author_count(first_line: str) -> tuple[int | None, bool]:
     if first_line == "·":
         return None, True
     match = AUTHORS_RE.fullmatch(first_line)
@@ -47,18 +83,8 @@ def _author_count(first_line: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def read_meta_date(lines: list[str]) -> tuple[int, DateLine]:
-    """The date line of a meta paragraph (the first line that is not the author count), and
-    its offset in the paragraph."""
-    for offset, line in enumerate(lines):
-        if line.startswith(("•", "·")) or AUTHORS_RE.fullmatch(line):
-            continue
-        read = _read_date_line if len(line) > _LONGEST_KEPT else _read_short_date_line
-        return offset, read(line)
-    return 0, NO_DATE_LINE
-
-
-def _read_date_line(line: str) -> DateLine:
+def read_date_line(line: str) -> DateLine:
+    """What a meta paragraph's date line says."""
     found = page_date_or_none(line)
     if found:
         return DateLine(found)
@@ -67,20 +93,3 @@ def _read_date_line(line: str) -> DateLine:
     if found:
         return DateLine(found, glued=glued)
     return DateLine(unreadable=line)
-
-
-# Memos of pure functions: a page repeats its author counts and its date lines (papers of a
-# day share theirs), and reading them is most of the cost of a meta paragraph. Only short
-# lines are kept (such lines are), so that no long line outlives its page.
-_LONGEST_KEPT = 80
-_read_short_date_line = lru_cache(maxsize=4096)(_read_date_line)
-_short_author_count = lru_cache(maxsize=1024)(_author_count)
-
-
-@lru_cache(maxsize=4096)
-def resolved(page_date: PageDate, reference: date) -> date | str:
-    """`page_date.resolve(reference)`, or the message of the ValueError it raises."""
-    try:
-        return page_date.resolve(reference)
-    except ValueError as exc:
-        return str(exc)

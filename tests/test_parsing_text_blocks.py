@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,3 +51,12 @@ def test_no_chrome_line_begins_as_an_author_and_date_paragraph_does():
         assert not line.startswith(("•", "·"))
     assert not is_chrome("• 4 authors · Jun 17, 2023")
     assert not is_chrome("·")
+
+
+def test_a_bare_number_begins_with_what_isdecimal_calls_a_digit():
+    # The block loop tries the bare-number pattern only on a paragraph whose first character
+    # is decimal: what the pattern's `\d` matches is exactly that.
+    digit = re.compile(r"\d")
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        assert (digit.match(character) is not None) == character.isdecimal(), hex(code)

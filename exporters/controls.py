@@ -21,6 +21,10 @@ _NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 def without_controls(text: str) -> str:
     """`text` without the characters of `server.models.CONTROL_CHARACTERS`."""
+    # `isprintable` is False for every control character, noncharacter and lone surrogate
+    # (categories Cc, Cn, Cs): on short text one C call says there is nothing to drop.
+    if len(text) < SHORT and text.isprintable():
+        return text
     if len(text) >= SHORT and text.isascii():
         if not any(map(text.__contains__, ASCII_CONTROLS)):
             return text

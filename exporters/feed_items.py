@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from html import escape
 from urllib.parse import quote, urlsplit
 
-from exporters.controls import without_controls
+from exporters.controls import SHORT, without_controls
 from exporters.names import ET_AL, names_partial
 from server.models import CONTROL_CHARACTERS, HF_BASE, Paper
 from server.published import PublishedVersion
@@ -62,7 +61,7 @@ def feed_updated(papers: list[Paper]) -> datetime:
 
 def item_guid(paper: Paper, info: FeedInfo, extension: str) -> str:
     """The paper's id within this feed (see the module's docstring)."""
-    return f"{TAG}{feed_scope(info, extension)}#{quote(paper.id, safe='/.')}"
+    return f"{TAG}{feed_scope(info, extension)}#{quoted_id(paper.id)}"
 
 
 @lru_cache(maxsize=256)  # the same for every item of a feed
@@ -83,7 +82,17 @@ def feed_scope(info: FeedInfo, extension: str) -> str:
 
 
 def item_link(paper: Paper) -> str:
-    return paper.links.hf or paper.links.arxiv or f"{TAG}papers/{quote(paper.id, safe='/.')}"
+    return paper.links.hf or paper.links.arxiv or f"{TAG}papers/{quoted_id(paper.id)}"
+
+
+def quoted_id(paper_id: str) -> str:
+    """`quote(paper_id, safe="/.")`; an id of characters it keeps (every arXiv id and title id
+    papershelf makes) is checked by one regex instead."""
+    return paper_id if _KEPT_BY_QUOTE.fullmatch(paper_id) else quote(paper_id, safe="/.")
+
+
+# What `quote(..., safe="/.")` leaves as it is: ASCII letters, digits, `_.-~` and `/`.
+_KEPT_BY_QUOTE = re.compile(r"[A-Za-z0-9_.\-~/]*")
 
 
 def author_names(paper: Paper) -> list[str]:
@@ -134,6 +143,25 @@ def item_html(paper: Paper, version: PublishedVersion | None = None) -> str:
     return "\n".join(parts)
 
 
+def escape(text: str) -> str:
+    """`html.escape(text)` (quotes too)."""
+    return replaced(text, _HTML_ESCAPES)
+
+
+_HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
+def replaced(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
+    """Each character of `replacements` replaced in turn by its text, as chained `replace`
+    calls would. `in` first: it finds a character at memchr speed, while `replace` scans a
+    long text many times slower even when the character is not there (most text holds none
+    of them; an abstract is 1-2 KB)."""
+    for character, replacement in replacements:
+        if character in text:
+            text = text.replace(character, replacement)
+    return text
+
+
 def published_line(version: PublishedVersion) -> str:
     return f"Published in {version.label}"
 
@@ -151,6 +179,8 @@ def is_web_url(url: str | None) -> bool:
 def clean(text: str) -> str:
     """Text XML 1.0 can carry (and a reader shows): control characters and lone surrogates
     (which no encoder writes) dropped."""
+    if len(text) < SHORT and text.isprintable():  # see controls.without_controls
+        return text
     if text.isascii():  # most text; ASCII holds no surrogate
         return without_controls(text)
     return _UNSHOWABLE.sub("", text)

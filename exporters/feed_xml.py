@@ -22,6 +22,7 @@ from exporters.feed_items import (
     item_guid,
     item_html,
     item_link,
+    replaced,
     thumbnail,
 )
 from server.models import Paper
@@ -115,12 +116,16 @@ def _element(indent: str, name: str, text: str, attributes: str) -> str:
 def _text(value: str) -> str:
     """Element text escaped as libxml2 writes it (a carriage return too, or XML readers
     would turn it into a line feed)."""
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
+    return replaced(value, _TEXT_ESCAPES)
+
+
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 
 
 def _attr(value: str) -> str:
     """An attribute value escaped as libxml2 writes it (whitespace kept as character
     references, or attribute normalisation would turn it into spaces)."""
-    return _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return replaced(_text(value), _ATTRIBUTE_ESCAPES)
+
+
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))

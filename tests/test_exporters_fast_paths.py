@@ -2,6 +2,7 @@
 (hypothesis): BibTeX fields, titles, names and URLs, LaTeX escaping, control characters
 dropped from feeds. The bytes of an export do not depend on which path a value took."""
 
+import html
 import re
 from urllib.parse import quote
 
@@ -21,7 +22,7 @@ from exporters.bibtex import (
     url_field,
 )
 from exporters.controls import is_plain_line, without_controls
-from exporters.feed_items import clean
+from exporters.feed_items import clean, escape, quoted_id, replaced
 from exporters.latex import SPECIALS, decode_debris, encode, escape_specials
 from server.models import CONTROL_CHARACTERS
 
@@ -109,3 +110,34 @@ def test_feed_text_keeps_what_xml_carries(text):
     kept = clean(text)
     assert kept == re.sub("[\ud800-\udfff]", "", CONTROL_CHARACTERS.sub("", text))
     kept.encode("utf-8")  # no lone surrogate left to refuse
+
+
+EVERY_CHARACTER = [chr(c) for c in range(0x110000)]
+
+
+def test_short_text_is_told_clean_by_one_call_for_every_character():
+    # `isprintable` says a short text holds nothing to drop: held to the rule for each
+    # character, alone and between letters (a text past SHORT takes the other paths).
+    for character in EVERY_CHARACTER:
+        for text in (character, f"ab{character}cd"):
+            expected = CONTROL_CHARACTERS.sub("", text)
+            assert without_controls(text) == expected, hex(ord(character))
+            assert clean(text) == re.sub("[\ud800-\udfff]", "", expected), hex(ord(character))
+
+
+def test_an_id_is_quoted_as_urllib_quotes_it_for_every_character():
+    for character in EVERY_CHARACTER:
+        if "\ud800" <= character <= "\udfff":
+            continue  # quote cannot encode a lone surrogate, and no id holds one
+        paper_id = f"2411.{character}/x"
+        assert quoted_id(paper_id) == quote(paper_id, safe="/."), hex(ord(character))
+
+
+@BOUNDED
+@given(texts | st.text(min_size=300, max_size=2000))
+def test_html_escaping_is_the_standard_librarys(text):
+    assert escape(text) == html.escape(text)
+    pairs = (("&", "&amp;"), ("<", "&lt;"), ("\n", "&#10;"))
+    assert replaced(text, pairs) == text.replace("&", "&amp;").replace("<", "&lt;").replace(
+        "\n", "&#10;"
+    )

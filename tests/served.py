@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,16 @@ class Served:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def when_logged(self, found: Callable[[str], list], count: int, wait: float = 10) -> list:
+        """`found(output)` once it finds `count` things, else after `wait` seconds: serve
+        writes its log in batches, each within about a second."""
+        deadline = time.monotonic() + wait
+        while True:
+            things = found(self.output())
+            if len(things) >= count or time.monotonic() > deadline:
+                return things
+            time.sleep(0.05)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ for a writer; writes take turns). Gunicorn restarts a worker that dies.
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from functools import lru_cache
 
@@ -15,6 +16,8 @@ from gunicorn.app.base import BaseApplication
 from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import WSGITask
+
+from server.commands.batched_log import BatchedStreamHandler
 
 
 class LogFormatter(logging.Formatter):
@@ -32,8 +35,9 @@ class LogFormatter(logging.Formatter):
 
 
 def log_to_stderr(level: str, log_format: str) -> None:
-    """Every logger's lines on stderr, from `level` up."""
-    handler = logging.StreamHandler()
+    """Every logger's lines on stderr, from `level` up: below WARNING in batches, written
+    within a second (batched_log.py); WARNING and worse at once."""
+    handler = BatchedStreamHandler()
     handler.setFormatter(LogFormatter(log_format))
     logging.basicConfig(level=level.upper(), handlers=[handler])
 
@@ -72,7 +76,14 @@ def serve_threads(app, host: str, port: int, threads: int) -> None:
         outbuf_overflow=16 * 1024 * 1024,
     )  # fmt: skip
     server.channel_class = _Channel
+    # SIGTERM (`kill`, systemd, a supervisor) stops serve as Ctrl-C does: waitress's loop
+    # ends, and the process exits normally, writing what its log still holds.
+    signal.signal(signal.SIGTERM, _exit_quietly)
     server.run()
+
+
+def _exit_quietly(_signum, _frame) -> None:
+    raise SystemExit(0)
 
 
 class _Processes(BaseApplication):

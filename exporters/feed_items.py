@@ -179,10 +179,10 @@ def is_web_url(url: str | None) -> bool:
 def clean(text: str) -> str:
     """Text XML 1.0 can carry (and a reader shows): control characters and lone surrogates
     (which no encoder writes) dropped."""
-    if len(text) < SHORT and text.isprintable():  # see controls.without_controls
-        return text
     if text.isascii():  # most text; ASCII holds no surrogate
         return without_controls(text)
+    if len(text) < SHORT and text.isprintable():  # see controls.without_controls
+        return text
     return _UNSHOWABLE.sub("", text)
 
 

@@ -8,7 +8,6 @@ header of a second page pasted after the first) is reported with its line, never
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from server.models import Links, Paper, Source
@@ -27,17 +26,15 @@ from server.parsing.result import ParseError, ParseResult, Problem
 from server.parsing.text_blocks import Block, page_blocks
 from server.parsing.text_meta import MetaReader
 
-# A control character (fields.strip_controls) or a line break `str.splitlines` knows besides
-# `\n`: \r, U+2028, U+2029 (its others, \x0b \x0c \x1c-\x1e \x85, are controls).
-_CONTROL_OR_BREAK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
-
 
 def parse_listing_text(
-    text: str, name: str | None = None, as_of: date | None = None, *, plain: bool = False
+    text: str, name: str | None = None, as_of: date | None = None, *, plain: bool | None = None
 ) -> ParseResult:
-    """`plain`: the caller has found in `text` nothing to clean up or refuse (no control
-    character, no line break but `\\n`, no lone surrogate)."""
-    if not (plain or is_plain(text)):
+    """`plain`: whether the caller has found `text` free of all there is to clean up or
+    refuse (controls, line breaks but `\\n`, lone surrogates; see plain.py); None: not asked."""
+    if plain is None:
+        plain = is_plain(text)
+    if not plain:
         refuse_surrogates(text)  # a record could not be stored, nor its id worked out
         text = _clean(text)
     result = ParseResult(form="text")
@@ -62,9 +59,7 @@ def parse_listing_text(
 
 def _clean(text: str) -> str:
     """The text without control characters, `\\n` its only line break; lines numbered as
-    `str.splitlines` numbers them."""
-    if not _CONTROL_OR_BREAK_RE.search(text):  # one scan: most pages need neither
-        return text
+    `str.splitlines` numbers them (\\r, U+2028, U+2029 break lines too)."""
     return "\n".join(strip_controls(text).splitlines())
 
 

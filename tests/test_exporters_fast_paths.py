@@ -6,7 +6,7 @@ import html
 import re
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from exporters.bibtex import (
@@ -25,14 +25,9 @@ from exporters.controls import is_plain_line, without_controls
 from exporters.feed_items import clean, escape, quoted_id, replaced
 from exporters.latex import SPECIALS, decode_debris, encode, escape_specials
 from server.models import CONTROL_CHARACTERS
+from tests.properties import EVERY_CHARACTER, bounded
 
-BOUNDED = settings(
-    max_examples=300,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+BOUNDED = bounded(300)
 # What each path tells apart: specials, debris, capitals and word separators, whitespace of
 # every kind, control characters, a comma and the word "and", accents, non-ASCII.
 PIECES = [*SPECIALS, '\\"U', "\\textit{x}", "\\%", "\\v{c}", "{\\c c}", "A", "Z", "a", "3",
@@ -110,9 +105,6 @@ def test_feed_text_keeps_what_xml_carries(text):
     kept = clean(text)
     assert kept == re.sub("[\ud800-\udfff]", "", CONTROL_CHARACTERS.sub("", text))
     kept.encode("utf-8")  # no lone surrogate left to refuse
-
-
-EVERY_CHARACTER = [chr(c) for c in range(0x110000)]
 
 
 def test_short_text_is_told_clean_by_one_call_for_every_character():

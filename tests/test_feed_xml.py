@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import feedparser
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -18,6 +18,7 @@ from server.models import Links, Paper
 from server.parsing import parse_any
 from server.published import PublishedVersion
 from tests.conftest import FIXTURES, SEED
+from tests.properties import bounded
 
 WRITERS = {"rss": (to_rss, stream_rss), "atom": (to_atom, stream_atom)}
 OPTIONS = {
@@ -28,13 +29,7 @@ ICLR = PublishedVersion(
     kind="conference", venue="ICLR & <Co>", year=2024, source="DBLP", record="conf/iclr/H24",
     evidence="title_author_year",
 )  # fmt: skip
-BOUNDED = settings(
-    max_examples=80,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+BOUNDED = bounded(80)
 
 
 # A paper with every element a feed item carries.

@@ -3,14 +3,12 @@ a search with the general rule, `UNUSUAL_RE`, says."""
 
 from __future__ import annotations
 
-import sys
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from server.parsing.plain import UNUSUAL_RE, is_plain, is_plain_utf8
+from tests.properties import EVERY_CHARACTER
 
-EVERY_CHARACTER = [chr(c) for c in range(sys.maxunicode + 1)]
 # Neighbours that share bytes with the unusual characters in UTF-8: `·` and `ɀ` (\xc2\xb7,
 # \xc9\x80) around a continuation byte of a C1 control, `•` and `‰` (\xe2\x80\xa2,
 # \xe2\x80\xb0) beside U+2028, the BOM and U+FFFD beside U+FFFE, and a 4-byte emoji.

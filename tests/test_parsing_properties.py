@@ -10,7 +10,7 @@ import json
 from datetime import date
 from html import escape
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from server import store
@@ -25,17 +25,10 @@ from server.parsing.links import clean_url, extract_links
 from server.parsing.own_json import parse_own_json
 from server.parsing.text import parse_listing_text
 from server.store import db
+from tests.properties import bounded
 from tests.test_parsing_corpus import assert_within_bounds
 
-# Derandomized: the suite tries the same examples on every run, so a failure reproduces;
-# bench/fuzz_ingest.py and a raised max_examples explore further.
-BOUNDED = settings(
-    max_examples=60,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+BOUNDED = bounded(60)
 
 # Building blocks: plausible values, and the hostile ones fuzzing found.
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=30)  # surrogates too

@@ -7,8 +7,10 @@ import threading
 
 from flask import Flask, current_app, g
 
+from server import store
 from server.config import Settings, instance_path, load_settings
 from server.store import db
+from server.store.state_watch import StateWatch
 
 SETTINGS_KEY = "papershelf"
 CONNECTIONS_KEY = "papershelf.connections"
@@ -56,6 +58,12 @@ class Connections:
         self._local = threading.local()
         self._migrated = False
         self._lock = threading.Lock()
+        self._state = StateWatch(lambda conn: store.store_state(conn))
+
+    def store_state(self) -> store.StoreState:
+        """The store's state, read through this thread's connection only when something
+        has committed since the last read (store/state_watch.py)."""
+        return self._state.state(self.get())
 
     def get(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

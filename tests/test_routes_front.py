@@ -94,8 +94,28 @@ def test_a_kept_answer_gets_cors_for_an_extension_only(seeded, client):
     assert "Access-Control-Allow-Origin" not in page.headers
 
 
+def test_a_kept_answer_is_sent_without_reading_the_store_until_it_changes(
+    seeded, client, monkeypatch
+):
+    reads = []
+    read = store.store_state
+    monkeypatch.setattr(store, "store_state", lambda conn: reads.append(1) or read(conn))
+    first = client.get("/api/health").get_json()  # the view keeps it
+    client.get("/api/health")  # the front finds SQLite's sign of change
+    client.get("/api/health")
+    asked = len(reads)
+    for _ in range(5):
+        assert client.get("/api/health").get_json() == first
+    assert len(reads) == asked  # nothing has committed: no query
+    changed(seeded)
+    assert client.get("/api/health").get_json()["papers"] == first["papers"]
+    assert len(reads) > asked
+
+
 def test_a_store_that_cannot_be_read_is_not_answered_from_memory(seeded, client, monkeypatch):
     assert client.get("/api/health").status_code == 200
+    assert client.get("/api/health").status_code == 200  # from memory
+    changed(seeded)  # something committed: the state must be read again, and cannot be
 
     def unreadable(_conn):
         raise sqlite3.DatabaseError("database disk image is malformed")
@@ -107,6 +127,13 @@ def test_a_store_that_cannot_be_read_is_not_answered_from_memory(seeded, client,
         "error": "internal_error",
         "message": "internal error; see the server log",
     }
+
+
+def changed(app) -> None:
+    """A commit by another connection, as another process would make it."""
+    with sqlite3.connect(app.extensions["papershelf"].database) as other:
+        other.execute("UPDATE store_state SET generation = generation + 1")
+    other.close()
 
 
 def test_an_answer_from_memory_is_logged_like_any(seeded, client, caplog):

@@ -142,9 +142,13 @@ def validators() -> Validators:
 
 
 def validators_for(conn: sqlite3.Connection, environ: dict) -> Validators:
-    """A request's validators, from one read of the store's state: the ETag hashes
-    papershelf's version, the store's generation and the URL as sent."""
-    state = store.store_state(conn)
+    """A request's validators, from one read of the store's state."""
+    return validators_of(store.store_state(conn), environ)
+
+
+def validators_of(state: store.StoreState, environ: dict) -> Validators:
+    """A request's validators: the ETag hashes papershelf's version, the store's generation
+    and the URL as sent."""
     url = "\0".join(
         environ.get(name) or ""
         for name in ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")

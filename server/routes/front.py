@@ -2,10 +2,11 @@
 the answers that need no view, given before Flask builds a request.
 
 A feed, a listing page or the health answer asked again before the store changes is kept in
-memory (routes/answer_cache.py): the front reads the store's state (one row), finds the kept
-answer for the URL and that state, and sends it, or a 304 when the client's copy of a feed is
-current. Anything else, and anything unusual (a Host that is not this machine's, a store it
-cannot read), goes to Flask, whose views answer the same way and keep what they make.
+memory (routes/answer_cache.py): the front takes the store's state (one row, read again only
+when SQLite says something has committed: store/state_watch.py), finds the kept answer for the
+URL and that state, and sends it, or a 304 when the client's copy of a feed is current.
+Anything else, and anything unusual (a Host that is not this machine's, a store it cannot
+read), goes to Flask, whose views answer the same way and keep what they make.
 
 Why not Flask for these: Flask's request machinery alone costs about as much CPU as
 waitress sending a 120 KB feed (bench/bench_scale.py serve), so a kept feed sent through
@@ -26,7 +27,7 @@ from server.routes.answer_cache import (
     VALIDATORS_KEY,
     answer_cache,
     is_current,
-    validators_for,
+    validators_of,
 )
 from server.security import add_response_headers, host_allowed
 
@@ -71,7 +72,7 @@ class Front:
         if not host_allowed(environ.get("HTTP_HOST") or "", app_settings(self.app).allowed_hosts):
             return None  # Flask refuses it (421)
         try:
-            checks = validators_for(self.connections.get(), environ)
+            checks = validators_of(self.connections.store_state(), environ)
         except (sqlite3.Error, PapershelfError):
             return None  # the view meets the same failure and says what it is
         environ[VALIDATORS_KEY] = checks

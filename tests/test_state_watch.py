@@ -153,6 +153,24 @@ def test_a_new_database_in_the_same_place_is_watched_afresh(tmp_path):
     assert watch.state(conn).generation == 7
 
 
+def test_a_database_reached_through_a_link_is_watched_where_sqlite_keeps_it(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "file-link.sqlite3").symlink_to(tmp_path / "real" / "store.sqlite3")
+    db.connect(tmp_path / "linked" / "store.sqlite3").close()
+    conn = db.open_connection(tmp_path / "file-link.sqlite3")
+    read = Counted()
+    watch = StateWatch(read)
+    for _ in range(3):
+        assert watch.state(conn).generation == 1
+    reads = read.calls
+    assert watch.state(conn).generation == 1 and read.calls == reads  # watched: no query
+    with sqlite3.connect(tmp_path / "real" / "store.sqlite3") as other:
+        other.execute("UPDATE store_state SET generation = 5")
+    other.close()
+    assert watch.state(conn).generation == 5
+
+
 def test_a_forked_child_sees_what_commits_after_the_fork(database, writer):
     conn = db.open_connection(database)
     watch = StateWatch(store.store_state)

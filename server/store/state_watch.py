@@ -96,7 +96,7 @@ def wal_index_header(conn: sqlite3.Connection) -> mmap.mmap | None:
                      if name == "main"), "")  # fmt: skip
     if not database:
         return None
-    path = os.path.realpath(database) + "-shm"
+    path = database + "-shm"  # named as SQLite names it, from the path it reports
     with _maps_lock:
         try:
             found = os.stat(path)

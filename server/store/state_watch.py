@@ -120,7 +120,7 @@ def _mapped(path: str) -> tuple[tuple[int, int], mmap.mmap | None]:
         return identity, None
     try:
         return identity, mmap.mmap(descriptor, 2 * HEADER, mmap.MAP_SHARED, mmap.PROT_READ)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: shorter than the header since the fstat
         return identity, None
 
 

@@ -13,6 +13,7 @@ UTF-8 is the default (biblatex/biber); `ascii=True` writes LaTeX accents for cla
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from urllib.parse import quote
 
@@ -212,7 +213,27 @@ def _protected(word: str, escaped: str) -> str:
 
 def authors_field(names: list[str], ascii: bool = False) -> str:
     """The names as BibTeX's `and`-separated list (`author_field` of each)."""
+    joined = " and ".join(names)
+    if _names_as_written(joined, len(names), ascii):
+        return joined
     return " and ".join([_plain_name(name) or author_field(name, ascii) for name in names])
+
+
+def _names_as_written(joined: str, count: int, ascii: bool) -> bool:
+    """Whether `author_field` leaves each of `count` names joined by " and " as it is (most
+    lists, accents and all), told from the joined text in a few C calls: printable (no
+    control character, no whitespace but the space), composed (NFC), single spaces, no
+    special, backslash or comma, and "and" nowhere but in the joins; accents only in UTF-8."""
+    if not joined.isprintable() or _NAME_BREAKERS.search(joined):
+        return False
+    if joined[:1] == " " or joined[-1:] == " " or "  " in joined:
+        return False
+    if joined.casefold().count("and") != count - 1:  # casefold, as `_name_part` reads "and"
+        return False
+    return joined.isascii() or (not ascii and unicodedata.is_normalized("NFC", joined))
+
+
+_NAME_BREAKERS = re.compile("[" + re.escape("".join(SPECIALS)) + ",]")
 
 
 def _plain_name(name: str) -> str | None:

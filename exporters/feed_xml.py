@@ -9,85 +9,125 @@ is byte for byte the one-shot one (tests/test_feed_xml.py compares them on hosti
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from functools import lru_cache
 
 from exporters.feed_items import (
+    TAG,
     FeedInfo,
     author_names,
     clean,
+    feed_scope,
     is_web_url,
-    item_date,
-    item_guid,
-    item_html,
     item_link,
+    quoted_id,
     replaced,
     thumbnail,
 )
+from exporters.feed_text import item_html_text, xml_text
 from server.models import Paper
 from server.published import PublishedVersion
 
 
 def rss_item(paper: Paper, info: FeedInfo, version: PublishedVersion | None) -> str:
     """One `<item>` as `exporters.rss_atom` has feedgen write it, indented for its channel."""
-    title = clean(paper.title)
-    description = item_html(paper, version)
-    if not (title or description):
-        raise ValueError("Required fields not set")  # feedgen's refusal, in its words
-    lines = ["    <item>"]
-    if title:
-        lines.append(f"      <title>{_text(title)}</title>")
-    link = clean(item_link(paper))
-    if link:
-        lines.append(f"      <link>{_text(link)}</link>")
-    if description:
-        lines.append(f"      <description>{_text(description)}</description>")
-    lines.append(f'      <guid isPermaLink="false">{_text(item_guid(paper, info, "rss"))}</guid>')
-    lines += [f"      <category>{_text(clean(k))}</category>" for k in paper.keywords]
-    date = item_date(paper)
-    if date:
-        lines.append(f"      <pubDate>{rfc2822(date)}</pubDate>")
-    lines += [f"      <dc:creator>{_text(name)}</dc:creator>" for name in author_names(paper)]
-    lines += _thumbnail(paper, "      ")
-    lines.append("    </item>\n")
-    return "\n".join(lines)
+    return rss_items(info)(paper, version)
+
+
+def rss_items(info: FeedInfo) -> Callable[[Paper, PublishedVersion | None], str]:
+    """`rss_item` for each item of one feed: what its items share is written once."""
+    guid = f'      <guid isPermaLink="false">{_text(TAG + feed_scope(info, "rss"))}#'
+
+    def item(paper: Paper, version: PublishedVersion | None) -> str:
+        title = clean(paper.title)
+        description = item_html_text(paper, version)
+        if not (title or description):
+            raise ValueError("Required fields not set")  # feedgen's refusal, in its words
+        heading = f"\n      <title>{_text(title)}</title>" if title else ""
+        link = clean(item_link(paper))
+        link = f"\n      <link>{_text(link)}</link>" if link else ""
+        if description:
+            description = f"\n      <description>{description}</description>"
+        keywords = "".join(
+            [f"\n      <category>{_text(clean(word))}</category>" for word in paper.keywords]
+        )
+        day = paper.sort_day
+        date = f"\n      <pubDate>{_rfc2822_day(day)}</pubDate>" if day else ""
+        names = "".join(
+            [f"\n      <dc:creator>{_text(name)}</dc:creator>" for name in author_names(paper)]
+        )
+        return (
+            f"    <item>{heading}{link}{description}\n{guid}{quoted_id(paper.id)}</guid>"
+            f"{keywords}{date}{names}{_thumbnail(paper, '      ')}\n    </item>\n"
+        )
+
+    return item
 
 
 def atom_entry(
     paper: Paper, info: FeedInfo, feed_updated: datetime, version: PublishedVersion | None
 ) -> str:
     """One `<entry>` as `exporters.rss_atom` has feedgen write it, indented for its feed."""
-    title = clean(paper.title)
-    if not title:
-        raise ValueError("Required fields not set")
-    stamp = _iso(item_date(paper) or feed_updated)
-    lines = [
-        "  <entry>",
-        f"    <id>{_text(item_guid(paper, info, 'atom'))}</id>",
-        f"    <title>{_text(title)}</title>",
-        f"    <updated>{stamp}</updated>",
-    ]
-    for name in author_names(paper):
-        if name:  # feedgen leaves out an author without a name
-            lines += ["    <author>", f"      <name>{_text(name)}</name>", "    </author>"]
-    lines.append(_element("    ", "content", item_html(paper, version), ' type="html"'))
-    lines.append(f'    <link href="{_attr(clean(item_link(paper)))}"/>')
-    if paper.abstract:
-        lines.append(_element("    ", "summary", clean(paper.abstract), ' type="text"'))
-    lines += [f'    <category term="{_attr(clean(k))}"/>' for k in paper.keywords]
-    lines.append(f"    <published>{stamp}</published>")
-    related = []
-    if paper.links.pdf and is_web_url(paper.links.pdf):
-        related.append((paper.links.pdf, "PDF", ' type="application/pdf"'))
-    related += [(url, "Code", "") for url in filter(is_web_url, paper.links.code)]
-    lines += [
-        f'    <link href="{_attr(clean(url))}" rel="related" title="{label}"{kind}/>'
-        for url, label, kind in related
-    ]
-    lines += _thumbnail(paper, "    ")
-    lines.append("  </entry>\n")
-    return "\n".join(lines)
+    return atom_entries(info, feed_updated)(paper, version)
+
+
+def atom_entries(
+    info: FeedInfo, feed_updated: datetime
+) -> Callable[[Paper, PublishedVersion | None], str]:
+    """`atom_entry` for each entry of one feed: what its entries share is written once."""
+    guid = f"  <entry>\n    <id>{_text(TAG + feed_scope(info, 'atom'))}#"
+    undated = _iso(feed_updated)
+
+    def entry(paper: Paper, version: PublishedVersion | None) -> str:
+        title = clean(paper.title)
+        if not title:
+            raise ValueError("Required fields not set")
+        day = paper.sort_day
+        stamp = _iso_day(day) if day else undated
+        names = "".join(
+            [
+                f"\n    <author>\n      <name>{_text(name)}</name>\n    </author>"
+                for name in author_names(paper)
+                if name  # feedgen leaves out an author without a name
+            ]
+        )
+        content = item_html_text(paper, version)
+        content = (
+            f'<content type="html">{content}</content>' if content else '<content type="html"/>'
+        )
+        abstract = paper.abstract
+        summary = ""
+        if abstract:
+            summary = xml_text(abstract)
+            summary = (
+                f'\n    <summary type="text">{summary}</summary>'
+                if summary
+                else '\n    <summary type="text"/>'
+            )
+        keywords = "".join(
+            [f'\n    <category term="{_attr(clean(word))}"/>' for word in paper.keywords]
+        )
+        related = []
+        if paper.links.pdf and is_web_url(paper.links.pdf):
+            related.append((paper.links.pdf, "PDF", ' type="application/pdf"'))
+        related += [(url, "Code", "") for url in filter(is_web_url, paper.links.code)]
+        related = "".join(
+            [
+                f'\n    <link href="{_attr(clean(url))}" rel="related" title="{label}"{kind}/>'
+                for url, label, kind in related
+            ]
+        )
+        return (
+            f"{guid}{quoted_id(paper.id)}</id>\n    <title>{_text(title)}</title>\n    "
+            f"<updated>{stamp}</updated>{names}\n    {content}\n"
+            f'    <link href="{_attr(clean(item_link(paper)))}"/>{summary}{keywords}\n'
+            f"    <published>{stamp}</published>{related}{_thumbnail(paper, '    ')}"
+            "\n  </entry>\n"
+        )
+
+    return entry
 
 
 @lru_cache(maxsize=4096)  # items share days
@@ -98,19 +138,24 @@ def rfc2822(moment: datetime) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _rfc2822_day(day: date) -> str:
+    """`rfc2822` of the day's midnight UTC (`item_date`)."""
+    return rfc2822(datetime.combine(day, time(0), tzinfo=UTC))
+
+
 def _iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def _thumbnail(paper: Paper, indent: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _iso_day(day: date) -> str:
+    """`_iso` of the day's midnight UTC (`item_date`)."""
+    return _iso(datetime.combine(day, time(0), tzinfo=UTC))
+
+
+def _thumbnail(paper: Paper, indent: str) -> str:
     image = thumbnail(paper)
-    return [f'{indent}<media:thumbnail url="{_attr(clean(image))}"/>'] if image else []
-
-
-def _element(indent: str, name: str, text: str, attributes: str) -> str:
-    if not text:
-        return f"{indent}<{name}{attributes}/>"
-    return f"{indent}<{name}{attributes}>{_text(text)}</{name}>"
+    return f'\n{indent}<media:thumbnail url="{_attr(clean(image))}"/>' if image else ""
 
 
 def _text(value: str) -> str:

@@ -97,56 +97,56 @@ def stream_bibtex(
     """BibTeX entries one by one. `keys` gives the citation key of each paper whose key
     base clashes with another's in the export (the store knows them before the first
     entry); every other paper's key is its base."""
-    from exporters.bibtex import entry_for, entry_text
+    from exporters.bibtex_text import entry_text_of
     from exporters.citekeys import base_key
 
     keys = {} if keys is None else keys  # may fill as papers come: keep the same dict
+    ascii = bool(ascii)
+    versions = {} if published is None else published
     for n, paper in enumerate(papers):
         key = keys.get(paper.id) or base_key(paper)
-        text = entry_text(entry_for(paper, key, bool(ascii), published))
+        text = entry_text_of(paper, key, ascii, versions.get(paper.id))
         yield text if n == 0 else "\n" + text
 
 
 def stream_rss(papers: Iterable[Paper], updated: datetime | None = None, **options):
-    from exporters.feed_xml import rss_item
+    from exporters.feed_xml import rss_items
     from exporters.rss_atom import to_rss
 
-    def item(paper: Paper, info, published) -> str:
-        return rss_item(paper, info, published.get(paper.id))
-
-    yield from _feed_stream(papers, to_rss, item, "  </channel>", updated, options)
+    yield from _feed_stream(papers, to_rss, rss_items, "  </channel>", updated, options)
 
 
 def stream_atom(papers: Iterable[Paper], updated: datetime | None = None, **options):
-    from exporters.feed_xml import atom_entry
+    from exporters.feed_xml import atom_entries
     from exporters.rss_atom import to_atom
 
     feed_date = updated or EARLIEST  # what the one-shot writer dates undated entries by
 
-    def entry(paper: Paper, info, published) -> str:
-        return atom_entry(paper, info, feed_date, published.get(paper.id))
+    def entries(info):
+        return atom_entries(info, feed_date)
 
-    yield from _feed_stream(papers, to_atom, entry, "</feed>", updated, options)
+    yield from _feed_stream(papers, to_atom, entries, "</feed>", updated, options)
 
 
 def _feed_stream(
     papers: Iterable[Paper],
     render: Callable[..., str],
-    item: Callable[..., str],
+    items: Callable[..., Callable[..., str]],
     feed_end: str,
     updated: datetime | None,
     options: dict,
 ) -> Iterator[str]:
     """The feed's head as feedgen writes it for no papers, each paper's item as
-    `exporters.feed_xml` writes it (the text feedgen would), then the feed's end. `updated`
-    is the feed's date over all papers (what the one-shot writer computes from the list)."""
+    `exporters.feed_xml` writes it (the text feedgen would; `items(info)` is the feed's item
+    writer), then the feed's end. `updated` is the feed's date over all papers (what the
+    one-shot writer computes from the list)."""
     empty = render([], **{**options, "updated": updated})
     cut = empty.rindex(feed_end)
     yield empty[:cut]
-    info = feed_info(options)
+    item = items(feed_info(options))
     published = options.get("published")
     if published is None:  # `published` may fill as papers come: keep the caller's mapping
         published = {}
     for paper in papers:
-        yield item(paper, info, published)
+        yield item(paper, published.get(paper.id))
     yield empty[cut:]

@@ -20,9 +20,10 @@ from urllib.parse import quote
 from bibtexparser.bibdatabase import BibDatabase
 from bibtexparser.bwriter import BibTexWriter
 
+from exporters.bibtex_fields import _clean, field_text, plain_escaped
+from exporters.bibtex_fields import _plain as _plain  # where the fast-path tests find it
 from exporters.citekeys import assign_keys
-from exporters.controls import SHORT, is_plain_line
-from exporters.latex import SPECIALS, decode_debris, encode, escape_specials
+from exporters.latex import SPECIALS, encode
 from exporters.names import names_partial, split_name
 from exporters.venue import bibtex_venue
 from server.models import Paper
@@ -111,12 +112,6 @@ def entry_text(entry: dict[str, str]) -> str:
 
 
 _ORDERED = frozenset({"ENTRYTYPE", "ID", *FIELD_ORDER})
-
-
-def field_text(value: str, ascii: bool = False) -> str:
-    """`value` on one line, its debris decoded, escaped (`exporters.latex.encode`)."""
-    escaped = plain_escaped(value)
-    return escaped if escaped is not None else encode(_decoded_line(value), ascii)
 
 
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
@@ -287,62 +282,3 @@ _URL_BREAKERS = re.compile(r'[{}\\\s"\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})|[^\x00-\
 # Every character that _URL_BREAKERS replaces but `%`, and a `%` it replaces.
 _URL_SUSPECTS = re.compile(r"[^!#-\[\]-z|~]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-
-
-def _clean(text: str) -> str:
-    """The text on one line, its LaTeX debris decoded."""
-    return text if _plain(text) else _decoded_line(text)
-
-
-def _decoded_line(text: str) -> str:
-    text = decode_debris(text)
-    if len(text) > SHORT and is_plain_line(text):  # a long text already on one line
-        return text
-    return _one_line(text)
-
-
-def plain_escaped(text: str) -> str | None:
-    """`escape_specials(text)` if `text` is `_plain` (most text), else None. One C pass over
-    the text's bytes deletes every printable character but the specials: what is left says
-    whether the text is plain and whether it has anything to escape."""
-    if not text.isascii():
-        return None
-    rest = text.encode().translate(None, _NOT_SPECIAL)
-    if rest and rest.translate(None, _SPECIAL_NOT_BACKSLASH):
-        return None  # a control character or a backslash
-    if text[:1] == " " or text[-1:] == " " or _has_double_space(text):
-        return None
-    if not rest:
-        return text
-    if b"{" in rest or b"}" in rest:
-        return escape_specials(text)
-    for byte, special, command in _SIMPLE:  # only those the text holds (`rest` is short)
-        if byte in rest:
-            text = text.replace(special, command)
-    return text
-
-
-def _has_double_space(text: str) -> bool:
-    # A regex finds it faster in a long text; `in` costs less on a short one.
-    return "  " in text if len(text) < SHORT else _DOUBLE_SPACE.search(text) is not None
-
-
-_DOUBLE_SPACE = re.compile("  ")
-
-
-# Printable ASCII but SPECIALS, and SPECIALS but the backslash (plain text may hold braces).
-_NOT_SPECIAL = bytes(c for c in range(0x20, 0x7F) if chr(c) not in SPECIALS)
-_SPECIAL_NOT_BACKSLASH = "".join(SPECIALS).replace("\\", "").encode()
-# Specials whose commands hold no other special but backslash and braces (as
-# `escape_specials` replaces them): (the byte, the character, its command).
-_SIMPLE = [(ord(ch), ch, command) for ch, command in SPECIALS.items() if ch not in "\\{}"]
-
-
-def _plain(text: str) -> bool:
-    """Text that `_clean` and `encode` would change only by escaping specials (most text):
-    one line of ASCII without debris (every piece starts with a backslash)."""
-    return "\\" not in text and is_plain_line(text)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

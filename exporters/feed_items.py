@@ -95,15 +95,17 @@ def quoted_id(paper_id: str) -> str:
 _KEPT_BY_QUOTE = re.compile(r"[A-Za-z0-9_.\-~/]*")
 
 
-def author_names(paper: Paper) -> list[str]:
-    """The names as feeds list them: "et al." last when some authors are not named."""
-    names = [clean(name) for name in paper.authors]
+def author_names(paper: Paper, names: list[str] | None = None) -> list[str]:
+    """The names as feeds list them: "et al." last when some authors are not named.
+    `names`: the paper's authors already `clean`ed, when the caller has them."""
+    names = [clean(name) for name in paper.authors] if names is None else names
     return [*names, ET_AL] if names_partial(paper) else names
 
 
-def author_line(paper: Paper) -> str | None:
+def author_line(paper: Paper, names: list[str] | None = None) -> str | None:
+    """`names` as for `author_names`."""
     if paper.authors:
-        line = ", ".join(clean(name) for name in paper.authors)
+        line = ", ".join([clean(name) for name in paper.authors] if names is None else names)
         if not names_partial(paper):
             return line
         counted = f" ({paper.author_count} authors)" if paper.author_count else ""
@@ -173,7 +175,13 @@ def published_versions(options: dict) -> dict[str, PublishedVersion]:
 
 def is_web_url(url: str | None) -> bool:
     """Only http(s) links go into feed HTML: a stored `javascript:` link must not."""
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    if not url:
+        return False
+    # Most links are written in lowercase: told without lowering a copy of the whole link.
+    return url.startswith(_WEB) or url[:8].lower().startswith(_WEB)
+
+
+_WEB = ("http://", "https://")
 
 
 def clean(text: str) -> str:

@@ -66,22 +66,27 @@ def xml_text(text: str) -> str:
 _P, _END_P = "&lt;p&gt;", "&lt;/p&gt;"
 
 
-def item_html_text(paper: Paper, version: PublishedVersion | None = None) -> str:
-    """`_text(item_html(paper, version))`: the item's HTML as XML element text."""
+def item_html_text(
+    paper: Paper, version: PublishedVersion | None = None, names: list[str] | None = None
+) -> str:
+    """`_text(item_html(paper, version))`: the item's HTML as XML element text. `names`: the
+    paper's authors already `clean`ed, when the caller has them."""
     parts = []
     if version is not None:
         parts.append(f"{_P}{clean_html_in_xml(published_line(version))}{_END_P}")
     if paper.abstract:
         parts.append(f"{_P}{clean_html_in_xml(paper.abstract)}{_END_P}")
-    authors = author_line(paper)
+    authors = author_line(paper, names)
     if authors:
         parts.append(f"{_P}Authors: {html_in_xml(authors)}{_END_P}")
     links = paper.links
-    anchors = [
-        f'&lt;a href="{clean_html_in_xml(url)}"&gt;{label}&lt;/a&gt;'
-        for label, url in (("Hugging Face", links.hf), ("arXiv", links.arxiv), ("PDF", links.pdf))
-        if is_web_url(url)
-    ]
+    anchors = []
+    if is_web_url(links.hf):
+        anchors.append(f'&lt;a href="{clean_html_in_xml(links.hf)}"&gt;Hugging Face&lt;/a&gt;')
+    if is_web_url(links.arxiv):
+        anchors.append(f'&lt;a href="{clean_html_in_xml(links.arxiv)}"&gt;arXiv&lt;/a&gt;')
+    if is_web_url(links.pdf):
+        anchors.append(f'&lt;a href="{clean_html_in_xml(links.pdf)}"&gt;PDF&lt;/a&gt;')
     if links.code:
         anchors += [
             f'&lt;a href="{clean_html_in_xml(url)}"&gt;Code&lt;/a&gt;'

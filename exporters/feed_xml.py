@@ -42,7 +42,8 @@ def rss_items(info: FeedInfo) -> Callable[[Paper, PublishedVersion | None], str]
 
     def item(paper: Paper, version: PublishedVersion | None) -> str:
         title = clean(paper.title)
-        description = item_html_text(paper, version)
+        cleaned = [clean(name) for name in paper.authors] if paper.authors else []
+        description = item_html_text(paper, version, cleaned)
         if not (title or description):
             raise ValueError("Required fields not set")  # feedgen's refusal, in its words
         heading = f"\n      <title>{_text(title)}</title>" if title else ""
@@ -56,7 +57,10 @@ def rss_items(info: FeedInfo) -> Callable[[Paper, PublishedVersion | None], str]
         day = paper.sort_day
         date = f"\n      <pubDate>{_rfc2822_day(day)}</pubDate>" if day else ""
         names = "".join(
-            [f"\n      <dc:creator>{_text(name)}</dc:creator>" for name in author_names(paper)]
+            [
+                f"\n      <dc:creator>{_text(name)}</dc:creator>"
+                for name in author_names(paper, cleaned)
+            ]
         )
         return (
             f"    <item>{heading}{link}{description}\n{guid}{quoted_id(paper.id)}</guid>"
@@ -84,16 +88,17 @@ def atom_entries(
         title = clean(paper.title)
         if not title:
             raise ValueError("Required fields not set")
+        cleaned = [clean(name) for name in paper.authors] if paper.authors else []
         day = paper.sort_day
         stamp = _iso_day(day) if day else undated
         names = "".join(
             [
                 f"\n    <author>\n      <name>{_text(name)}</name>\n    </author>"
-                for name in author_names(paper)
+                for name in author_names(paper, cleaned)
                 if name  # feedgen leaves out an author without a name
             ]
         )
-        content = item_html_text(paper, version)
+        content = item_html_text(paper, version, cleaned)
         content = (
             f'<content type="html">{content}</content>' if content else '<content type="html"/>'
         )

@@ -2,9 +2,9 @@
 
 Most stored text is plain (one line of printable ASCII without debris): it is told and
 escaped in one C pass over its bytes (`plain_escaped`). Other text takes the general path
-(`exporters.latex`), with shortcuts for text whose debris decodes to plain text and for
-printable text on one line (accents, no control character): tests/test_exporters_fast_paths.py
-holds every shortcut to the general path.
+(`exporters.latex`), with shortcuts for text whose debris decodes to plain text and, in
+UTF-8, for printable text on one line (accents, no control character). The tests in
+tests/test_exporters_fast_paths.py hold every shortcut to the general path.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from exporters.controls import SHORT, is_plain_line
-from exporters.latex import SPECIALS, decode_debris, encode, encode_clean, escape_specials
+from exporters.latex import SPECIALS, decode_debris, encode, escape_specials
 
 
 def field_text(value: str, ascii: bool = False) -> str:
@@ -25,9 +25,10 @@ def field_text(value: str, ascii: bool = False) -> str:
         escaped = plain_escaped(decoded)  # debris that decodes to plain text (`5.7\\%`)
         if escaped is not None:
             return escaped
-    elif decoded.isprintable() and not _spaced_apart(decoded):
-        # No control character and no whitespace but single spaces: on one line already.
-        return encode_clean(decoded, ascii)
+    elif not ascii and decoded.isprintable() and not _spaced_apart(decoded):
+        # No control character and no whitespace but single spaces: on one line already,
+        # and `encode` (UTF-8) has only specials to escape.
+        return escape_specials(decoded)
     return encode(_line_of(decoded), ascii)
 
 

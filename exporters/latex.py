@@ -116,10 +116,8 @@ def decode_debris(text: str) -> str:
         while previous != text:  # nested styles: \textbf{\textit{x}}
             previous, text = text, _STYLE_RE.sub(r"\1", text)
         after = set(_AFTER_BACKSLASH_RE.findall(text))  # `\` + `\emph{}%` is now `\%`
-    for char in after & _ESCAPED_CHARS:
-        # What `_ESCAPED_RE.sub(r"\1", text)` does, a C scan per character it holds: the
-        # pairs cannot overlap, and dropping a backslash pairs no other character anew.
-        text = text.replace("\\" + char, char)
+    if after & _ESCAPED_CHARS:
+        text = _ESCAPED_RE.sub(r"\1", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -138,13 +136,7 @@ def encode(text: str, ascii_only: bool = False) -> str:
     classic BibTeX. Characters with no LaTeX spelling (CJK, emoji) stay as they are: a
     name that needs a Unicode engine beats a name turned into question marks.
     """
-    # ESC, BEL, NUL... would reach TeX raw
-    return encode_clean(without_controls(text), ascii_only)
-
-
-def encode_clean(text: str, ascii_only: bool = False) -> str:
-    """`encode(text, ascii_only)` of a text without control characters."""
-    text = escape_specials(text)
+    text = escape_specials(without_controls(text))  # ESC, BEL, NUL... would reach TeX raw
     if ascii_only and not text.isascii():
         text = "".join(ch if ch.isascii() else _ascii_latex(ch) for ch in text)
     return text

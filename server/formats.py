@@ -204,10 +204,15 @@ def stream_selection(
 def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, chunk=256):
     """The papers as they come, while `versions` holds the published version and `keys` the
     citation key of each paper of the current and the previous chunk: one lookup per chunk,
-    and a writer that takes a few papers at a time finds every one of them."""
+    and a writer that takes a few papers at a time finds every one of them. Without
+    published versions to look up, a chunk is one paper (see `_keyed`)."""
     from itertools import islice
 
     from server.store import venues
+
+    if versions is None:
+        yield from _keyed(rows, keys, cite_keys)
+        return
 
     previous_versions: dict = {}
     previous_keys: dict = {}
@@ -229,3 +234,22 @@ def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, 
             previous_keys = current
         for paper, _base in batch:
             yield paper
+
+
+def _keyed(rows, keys: dict | None, cite_keys):
+    """`_looked_up` without published versions: the papers as they come, while `keys` holds
+    the citation key of the current and the previous paper. Nothing is held back to look
+    up: a paper is written while what its row was decoded into is still in the CPU's caches
+    (a chunk of a few hundred papers is not)."""
+    if keys is None:
+        for paper, _base in rows:
+            yield paper
+        return
+    clashing, key = cite_keys.clashing, cite_keys.key  # most bases clash with none
+    older = latest = None
+    for paper, base in rows:
+        if older is not None:
+            keys.pop(older, None)
+        older, latest = latest, paper.id
+        keys[latest] = key(latest, base) if base in clashing else base
+        yield paper

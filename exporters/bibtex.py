@@ -193,8 +193,10 @@ def _protected_ascii(title: str, escaped: str) -> str:
     if "oU" not in shape and "UU" not in shape:
         return escaped
     return " ".join(
-        "{" + word + "}" if "oU" in form or "UU" in form else word
-        for word, form in zip(escaped.split(" "), shape.split(" "), strict=True)
+        [
+            f"{{{word}}}" if "oU" in form or "UU" in form else word
+            for word, form in zip(escaped.split(" "), shape.split(" "), strict=True)
+        ]
     )
 
 

@@ -20,7 +20,9 @@ def field_text(value: str, ascii: bool = False) -> str:
     escaped = plain_escaped(value)
     if escaped is not None:
         return escaped
-    decoded = decode_debris(value)
+    decoded = _unescaped(value)
+    if decoded is None:
+        decoded = decode_debris(value)
     if decoded.isascii():
         escaped = plain_escaped(decoded)  # debris that decodes to plain text (`5.7\\%`)
         if escaped is not None:
@@ -30,6 +32,22 @@ def field_text(value: str, ascii: bool = False) -> str:
         # and `encode` (UTF-8) has only specials to escape.
         return escape_specials(decoded)
     return encode(_line_of(decoded), ascii)
+
+
+def _unescaped(text: str) -> str | None:
+    """`decode_debris(text)` of ASCII text whose only debris is escaped characters (`5.7\\%`,
+    the most common kind), else None. Each backslash is then followed by one of `%&#_$`, so
+    decoding drops every backslash (and ASCII needs no composing)."""
+    if not text.isascii():
+        return None
+    after = _AFTER_BACKSLASH.findall(text)
+    if len(after) != text.count("\\") or not _ESCAPED.issuperset(after):
+        return None  # another command, or a backslash that ends the text
+    return text.replace("\\", "")
+
+
+_AFTER_BACKSLASH = re.compile(r"\\(?=(.))", re.DOTALL)  # the character after each backslash
+_ESCAPED = frozenset("%&#_$")  # what `decode_debris` unescapes: `\%` is `%`
 
 
 def _clean(text: str) -> str:

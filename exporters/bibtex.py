@@ -117,7 +117,10 @@ _ORDERED = frozenset({"ENTRYTYPE", "ID", *FIELD_ORDER})
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     text = field_text if not ascii else lambda value: field_text(value, True)
     plain_title = plain_escaped(paper.title)  # the title field and the key field share it
-    entry = {"ENTRYTYPE": "misc", "ID": key, "title": _title_field(paper.title, plain_title, ascii)}
+    title = quiet_title_field(paper.title)
+    if title is None:
+        title = _title_field(paper.title, plain_title, ascii)
+    entry = {"ENTRYTYPE": "misc", "ID": key, "title": title}
     if paper.authors:
         entry["author"] = authors_field(paper.authors, ascii)
         if names_partial(paper):
@@ -154,7 +157,27 @@ def title_field(title: str, ascii: bool = False) -> str:
     SplitMeanFlow, 3D, w2v-BERT) is a name or an acronym and must keep its case.
     Title-case compounds (Post-Training) are not protected.
     """
-    return _title_field(title, plain_escaped(title), ascii)
+    quiet = quiet_title_field(title)
+    return quiet if quiet is not None else _title_field(title, plain_escaped(title), ascii)
+
+
+def quiet_title_field(title: str) -> str | None:
+    """`title_field(title)` of a title of printable ASCII on one line without specials (most
+    titles: escaping leaves them as they are), else None. One C pass over its bytes gives
+    each character's shape (`_SHAPES`) and marks what is not quiet."""
+    if not title.isascii():
+        return None
+    shape = title.encode().translate(_QUIET_SHAPES)
+    if b"!" in shape or title[:1] == " " or title[-1:] == " " or "  " in title:
+        return None
+    if b"oU" not in shape and b"UU" not in shape:
+        return title
+    return " ".join(
+        [
+            f"{{{word}}}" if "oU" in form or "UU" in form else word
+            for word, form in zip(title.split(" "), shape.decode().split(" "), strict=True)
+        ]
+    )
 
 
 def _title_field(title: str, escaped: str | None, ascii: bool) -> str:
@@ -183,6 +206,13 @@ _SHAPES = str.maketrans(
     {c: "U" if chr(c).isupper() else "S" if chr(c) in "-/" else chr(c) if c == 32 else "o"
      for c in range(128)}
 )  # fmt: skip
+
+
+# `_SHAPES` as bytes, "!" for the specials, control characters and what is not ASCII.
+_QUIET_SHAPES = bytes(
+    ord("!") if c < 0x20 or c >= 0x7F or chr(c) in SPECIALS else ord(_SHAPES[c])
+    for c in range(256)
+)
 
 
 def _protected_ascii(title: str, escaped: str) -> str:
@@ -225,7 +255,9 @@ def _names_as_written(joined: str, count: int, ascii: bool) -> bool:
         return False
     if joined[:1] == " " or joined[-1:] == " " or "  " in joined:
         return False
-    if joined.casefold().count("and") != count - 1:  # casefold, as `_name_part` reads "and"
+    # `_name_part` reads "and" casefolded; no character but ASCII letters lowers or casefolds
+    # into a, n and d in a row, so `lower` (cheaper) counts the same.
+    if joined.lower().count("and") != count - 1:
         return False
     return joined.isascii() or (not ascii and unicodedata.is_normalized("NFC", joined))
 

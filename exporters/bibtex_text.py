@@ -16,6 +16,7 @@ from exporters.bibtex import (
     field_text,
     paper_entry,
     plain_escaped,
+    quiet_title_field,
     url_field,
 )
 from exporters.venue import bibtex_venue
@@ -30,7 +31,12 @@ def entry_text_of(
     if version is not None:
         return entry_text(bibtex_venue(paper_entry(paper, key, ascii), version, ascii))
     title = paper.title
-    plain_title = plain_escaped(title)  # the title field and the key field share it
+    heading = quiet_title_field(title)
+    if heading is None:
+        plain_title = plain_escaped(title)  # the title field and the key field share it
+        heading = _title_field(title, plain_title, ascii)
+    else:
+        plain_title = title  # a quiet title is its own escaped text
     if paper.authors:
         names = authors_field(paper.authors, ascii)
         partial = "" if paper.authors_complete else " and others"
@@ -60,6 +66,6 @@ def entry_text_of(
         words = f",\n  keywords = {{{words}}}"
     summary = f",\n  abstract = {{{field_text(paper.abstract, ascii)}}}" if paper.abstract else ""
     return (
-        f"@misc{{{key},\n  title = {{{_title_field(title, plain_title, ascii)}}}"
+        f"@misc{{{key},\n  title = {{{heading}}}"
         f"{who}{year}{where}{link}{words}{summary}\n}}\n"
     )

@@ -210,8 +210,7 @@ _SHAPES = str.maketrans(
 
 # `_SHAPES` as bytes, "!" for the specials, control characters and what is not ASCII.
 _QUIET_SHAPES = bytes(
-    ord("!") if c < 0x20 or c >= 0x7F or chr(c) in SPECIALS else ord(_SHAPES[c])
-    for c in range(256)
+    ord("!") if c < 0x20 or c >= 0x7F or chr(c) in SPECIALS else ord(_SHAPES[c]) for c in range(256)
 )
 
 

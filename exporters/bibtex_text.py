@@ -25,11 +25,16 @@ from server.published import PublishedVersion
 
 
 def entry_text_of(
-    paper: Paper, key: str, ascii: bool = False, version: PublishedVersion | None = None
+    paper: Paper,
+    key: str,
+    ascii: bool = False,
+    version: PublishedVersion | None = None,
+    lead: str = "",
 ) -> str:
-    """`entry_text(entry_for(paper, key, ascii, {paper.id: version}))`, without the dict."""
+    """`lead + entry_text(entry_for(paper, key, ascii, {paper.id: version}))`, without the
+    dict (`lead`: what goes before the entry in a file, written with it in one piece)."""
     if version is not None:
-        return entry_text(bibtex_venue(paper_entry(paper, key, ascii), version, ascii))
+        return lead + entry_text(bibtex_venue(paper_entry(paper, key, ascii), version, ascii))
     title = paper.title
     heading = quiet_title_field(title)
     if heading is None:
@@ -62,10 +67,20 @@ def entry_text_of(
     link = f",\n  url = {{{url_field(url)}}}" if url else ""
     words = ""
     if paper.keywords:
-        words = ", ".join([field_text(word, ascii) for word in paper.keywords])
+        words = _keywords_field(paper.keywords, ascii)
         words = f",\n  keywords = {{{words}}}"
     summary = f",\n  abstract = {{{field_text(paper.abstract, ascii)}}}" if paper.abstract else ""
     return (
-        f"@misc{{{key},\n  title = {{{heading}}}"
+        f"{lead}@misc{{{key},\n  title = {{{heading}}}"
         f"{who}{year}{where}{link}{words}{summary}\n}}\n"
     )
+
+
+def _keywords_field(keywords: list[str], ascii: bool) -> str:
+    """The keywords' `field_text`s, comma-separated. Keywords joined by single spaces are
+    plain without specials only if each keyword is (a space at either end of one would make
+    two in a row, or one at an end): then each is its own field text."""
+    probe = " ".join(keywords)
+    if plain_escaped(probe) == probe:
+        return ", ".join(keywords)
+    return ", ".join([field_text(word, ascii) for word in keywords])

@@ -103,10 +103,11 @@ def stream_bibtex(
     keys = {} if keys is None else keys  # may fill as papers come: keep the same dict
     ascii = bool(ascii)
     versions = {} if published is None else published
-    for n, paper in enumerate(papers):
+    lead = ""  # entries are apart by a blank line
+    for paper in papers:
         key = keys.get(paper.id) or base_key(paper)
-        text = entry_text_of(paper, key, ascii, versions.get(paper.id))
-        yield text if n == 0 else "\n" + text
+        yield entry_text_of(paper, key, ascii, versions.get(paper.id), lead)
+        lead = "\n"
 
 
 def stream_rss(papers: Iterable[Paper], updated: datetime | None = None, **options):

@@ -150,3 +150,12 @@ def test_accented_names_are_written_as_they_are_only_when_composed():
     assert authors_field([decomposed, "Yi Guo"]) == f"{composed} and Yi Guo"
     # Classic BibTeX: accents as LaTeX commands, not the names as written.
     assert authors_field([composed], ascii=True) == 'Zo{\\"e} {\\AA}ngstr{\\"o}m'
+
+
+@BOUNDED
+@given(st.lists(texts | sentences | st.sampled_from([" a", "a ", "", "a  b", "x&y", "é"]),
+                min_size=1, max_size=4), st.booleans())  # fmt: skip
+def test_keywords_are_each_their_field_text(keywords, ascii):
+    paper = Paper(title="T", keywords=keywords)  # no abstract: keywords is the last field
+    expected = ", ".join(field_text(word, ascii) for word in keywords)
+    assert entry_text_of(paper, "k", ascii).endswith(f",\n  keywords = {{{expected}}}\n}}\n")

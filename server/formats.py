@@ -197,22 +197,21 @@ def stream_selection(
     if fmt.name in ("rss", "atom"):
         day = store.newest_day(conn, query)
         options["updated"] = datetime.combine(day, time(0), tzinfo=UTC) if day else EARLIEST
-    rows = tracked(store.iter_with_cite_bases(conn, query), progress)
-    return fmt.stream(_looked_up(conn, rows, versions, keys, cite_keys), **options)
+    rows = store.iter_with_cite_bases(conn, query)
+    if versions is None:  # nothing to look up a chunk at a time
+        papers = _keyed(rows, keys, cite_keys, progress)
+    else:
+        papers = _looked_up(conn, tracked(rows, progress), versions, keys, cite_keys)
+    return fmt.stream(papers, **options)
 
 
 def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, chunk=256):
     """The papers as they come, while `versions` holds the published version and `keys` the
     citation key of each paper of the current and the previous chunk: one lookup per chunk,
-    and a writer that takes a few papers at a time finds every one of them. Without
-    published versions to look up, a chunk is one paper (see `_keyed`)."""
+    and a writer that takes a few papers at a time finds every one of them."""
     from itertools import islice
 
     from server.store import venues
-
-    if versions is None:
-        yield from _keyed(rows, keys, cite_keys)
-        return
 
     previous_versions: dict = {}
     previous_keys: dict = {}
@@ -236,14 +235,16 @@ def _looked_up(conn, rows, versions: dict | None, keys: dict | None, cite_keys, 
             yield paper
 
 
-def _keyed(rows, keys: dict | None, cite_keys):
+def _keyed(rows, keys: dict | None, cite_keys, progress: Progress):
     """`_looked_up` without published versions: the papers as they come, while `keys` holds
-    the citation key of the current and the previous paper. Nothing is held back to look
-    up: a paper is written while what its row was decoded into is still in the CPU's caches
-    (a chunk of a few hundred papers is not)."""
+    the citation key of the current and the previous paper; `progress` advances as each is
+    used (`tracked`). Nothing is held back to look up: a paper is written while what its row
+    was decoded into is still in the CPU's caches (a chunk of a few hundred papers is not)."""
+    advance = progress.advance
     if keys is None:
         for paper, _base in rows:
             yield paper
+            advance()
         return
     clashing, key = cite_keys.clashing, cite_keys.key  # most bases clash with none
     older = latest = None
@@ -253,3 +254,4 @@ def _keyed(rows, keys: dict | None, cite_keys):
         older, latest = latest, paper.id
         keys[latest] = key(latest, base) if base in clashing else base
         yield paper
+        advance()

@@ -7,6 +7,7 @@ import html
 import re
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
@@ -110,7 +111,13 @@ def test_papers_with_long_abstracts_stream_as_feedgen_writes_them(items, kind):
     unique = list({p.id: p for p in items}.values())
     options = {"title": "papershelf & <co>", "published": {p.id: ICLR for p in unique[:1]}}
     updated = feed_updated(unique)
-    expected = one_shot(unique, updated=updated, **options)
+    try:
+        expected = one_shot(unique, updated=updated, **options)
+    except ValueError as refused:  # a title of nothing XML carries: feedgen refuses it
+        assert "Required fields not set" in str(refused)
+        with pytest.raises(ValueError, match="Required fields not set"):
+            "".join(streamed(iter(unique), updated=updated, **options))
+        return
     text = "".join(streamed(iter(unique), updated=updated, **options))
     assert text == expected
     etree.fromstring(text.encode("utf-8"))  # well-formed

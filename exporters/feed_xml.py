@@ -41,18 +41,18 @@ def rss_items(info: FeedInfo) -> Callable[[Paper, PublishedVersion | None], str]
     guid = f'      <guid isPermaLink="false">{_text(TAG + feed_scope(info, "rss"))}#'
 
     def item(paper: Paper, version: PublishedVersion | None) -> str:
-        title = clean(paper.title)
+        title = xml_text(paper.title)  # empty when `clean` leaves nothing
         cleaned = [clean(name) for name in paper.authors] if paper.authors else []
         description = item_html_text(paper, version, cleaned)
         if not (title or description):
             raise ValueError("Required fields not set")  # feedgen's refusal, in its words
-        heading = f"\n      <title>{_text(title)}</title>" if title else ""
-        link = clean(item_link(paper))
-        link = f"\n      <link>{_text(link)}</link>" if link else ""
+        heading = f"\n      <title>{title}</title>" if title else ""
+        link = xml_text(item_link(paper))
+        link = f"\n      <link>{link}</link>" if link else ""
         if description:
             description = f"\n      <description>{description}</description>"
         keywords = "".join(
-            [f"\n      <category>{_text(clean(word))}</category>" for word in paper.keywords]
+            [f"\n      <category>{xml_text(word)}</category>" for word in paper.keywords]
         )
         day = paper.sort_day
         date = f"\n      <pubDate>{_rfc2822_day(day)}</pubDate>" if day else ""
@@ -85,7 +85,7 @@ def atom_entries(
     undated = _iso(feed_updated)
 
     def entry(paper: Paper, version: PublishedVersion | None) -> str:
-        title = clean(paper.title)
+        title = xml_text(paper.title)  # empty when `clean` leaves nothing
         if not title:
             raise ValueError("Required fields not set")
         cleaned = [clean(name) for name in paper.authors] if paper.authors else []
@@ -125,7 +125,7 @@ def atom_entries(
             ]
         )
         return (
-            f"{guid}{quoted_id(paper.id)}</id>\n    <title>{_text(title)}</title>\n    "
+            f"{guid}{quoted_id(paper.id)}</id>\n    <title>{title}</title>\n    "
             f"<updated>{stamp}</updated>{names}\n    {content}\n"
             f'    <link href="{_attr(clean(item_link(paper)))}"/>{summary}{keywords}\n'
             f"    <published>{stamp}</published>{related}{_thumbnail(paper, '    ')}"

@@ -117,10 +117,7 @@ _ORDERED = frozenset({"ENTRYTYPE", "ID", *FIELD_ORDER})
 def paper_entry(paper: Paper, key: str, ascii: bool = False) -> dict[str, str]:
     text = field_text if not ascii else lambda value: field_text(value, True)
     plain_title = plain_escaped(paper.title)  # the title field and the key field share it
-    title = quiet_title_field(paper.title)
-    if title is None:
-        title = _title_field(paper.title, plain_title, ascii)
-    entry = {"ENTRYTYPE": "misc", "ID": key, "title": title}
+    entry = {"ENTRYTYPE": "misc", "ID": key, "title": _title_field(paper.title, plain_title, ascii)}
     if paper.authors:
         entry["author"] = authors_field(paper.authors, ascii)
         if names_partial(paper):

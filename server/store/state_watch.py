@@ -110,7 +110,7 @@ def wal_index_header(conn: sqlite3.Connection) -> mmap.mmap | None:
 
 def _mapped(path: str) -> tuple[tuple[int, int], mmap.mmap | None]:
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return (0, 0), None
     # Never closed (see the module's docstring), even when it cannot be used.
@@ -119,7 +119,7 @@ def _mapped(path: str) -> tuple[tuple[int, int], mmap.mmap | None]:
     if opened.st_size < 2 * HEADER:
         return identity, None
     try:
-        return identity, mmap.mmap(descriptor, 2 * HEADER, mmap.MAP_SHARED, mmap.PROT_READ)
+        return identity, mmap.mmap(descriptor, 2 * HEADER, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # ValueError: shorter than the header since the fstat
         return identity, None
 
@@ -129,4 +129,5 @@ def _forget_after_fork() -> None:
         watch._forget()
 
 
-os.register_at_fork(after_in_child=_forget_after_fork)
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_forget_after_fork)

@@ -167,14 +167,7 @@ def quiet_title_field(title: str) -> str | None:
     shape = title.encode().translate(_QUIET_SHAPES)
     if b"!" in shape or title[:1] == " " or title[-1:] == " " or "  " in title:
         return None
-    if b"oU" not in shape and b"UU" not in shape:
-        return title
-    return " ".join(
-        [
-            f"{{{word}}}" if "oU" in form or "UU" in form else word
-            for word, form in zip(title.split(" "), shape.decode().split(" "), strict=True)
-        ]
-    )
+    return _braced(title, shape.decode())  # a quiet title is its own escaped text
 
 
 def _title_field(title: str, escaped: str | None, ascii: bool) -> str:
@@ -215,7 +208,12 @@ def _protected_ascii(title: str, escaped: str) -> str:
     """`_protected` over every word of a plain title, from the words' shapes: a capital after
     another character of its part is "oU" or "UU". Escaping keeps the spaces, and each
     word's capitals and separators in their order."""
-    shape = title.translate(_SHAPES)  # C speed for ASCII
+    return _braced(escaped, title.translate(_SHAPES))  # C speed for ASCII
+
+
+def _braced(escaped: str, shape: str) -> str:
+    """Each word of `escaped` braced whose shape (the same words, a character for each
+    character of the title) has a capital after another character of its part."""
     if "oU" not in shape and "UU" not in shape:
         return escaped
     return " ".join(

@@ -70,17 +70,11 @@ def rss_items(info: FeedInfo) -> Callable[[Paper, PublishedVersion | None], str]
     return item
 
 
-def atom_entry(
-    paper: Paper, info: FeedInfo, feed_updated: datetime, version: PublishedVersion | None
-) -> str:
-    """One `<entry>` as `exporters.rss_atom` has feedgen write it, indented for its feed."""
-    return atom_entries(info, feed_updated)(paper, version)
-
-
 def atom_entries(
     info: FeedInfo, feed_updated: datetime
 ) -> Callable[[Paper, PublishedVersion | None], str]:
-    """`atom_entry` for each entry of one feed: what its entries share is written once."""
+    """A writer of the `<entry>`s of one feed, each as `exporters.rss_atom` has feedgen write
+    it, indented for its feed: what its entries share is written once."""
     guid = f"  <entry>\n    <id>{_text(TAG + feed_scope(info, 'atom'))}#"
     undated = _iso(feed_updated)
 

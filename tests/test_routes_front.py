@@ -15,6 +15,7 @@ from server.models import Paper
 from server.parsing import parse_any
 from tests.conftest import SEED, TEST_TOKEN
 from tests.test_access_log import access_lines
+from tests.test_state_watch import commit_elsewhere
 
 KEPT = ["/feeds/papers.rss?q=model", "/feeds/papers.json", "/api/papers?limit=3", "/api/health"]
 VIEWS = ("export.feed", "papers.list_papers", "papers.health")
@@ -131,9 +132,9 @@ def test_a_store_that_cannot_be_read_is_not_answered_from_memory(seeded, client,
 
 def changed(app) -> None:
     """A commit by another connection, as another process would make it."""
-    with sqlite3.connect(app.extensions["papershelf"].database) as other:
-        other.execute("UPDATE store_state SET generation = generation + 1")
-    other.close()
+    commit_elsewhere(
+        app.extensions["papershelf"].database, "UPDATE store_state SET generation = generation + 1"
+    )
 
 
 def test_an_answer_from_memory_is_logged_like_any(seeded, client, caplog):

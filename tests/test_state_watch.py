@@ -33,6 +33,13 @@ for line in sys.stdin:
 """
 
 
+def commit_elsewhere(database, statement: str) -> None:
+    """`statement` committed by a connection of its own, as another process would."""
+    with sqlite3.connect(database) as other:
+        other.execute(statement)
+    other.close()
+
+
 class Counted:
     """`store.store_state`, counting its calls."""
 
@@ -130,9 +137,7 @@ def test_a_database_not_in_wal_mode_is_read_every_time(tmp_path):
     for calls in range(2, 6):
         assert watch.state(conn) == before
         assert read.calls == calls
-    with sqlite3.connect(path) as other:
-        other.execute("UPDATE store_state SET generation = generation + 1")
-    other.close()
+    commit_elsewhere(path, "UPDATE store_state SET generation = generation + 1")
     assert watch.state(conn).generation == before.generation + 1
 
 
@@ -147,9 +152,7 @@ def test_a_new_database_in_the_same_place_is_watched_afresh(tmp_path):
     watch = StateWatch(store.store_state)
     for _ in range(3):
         assert watch.state(conn).generation == 1
-    with sqlite3.connect(path) as other:
-        other.execute("UPDATE store_state SET generation = 7")
-    other.close()
+    commit_elsewhere(path, "UPDATE store_state SET generation = 7")
     assert watch.state(conn).generation == 7
 
 
@@ -165,9 +168,7 @@ def test_a_database_reached_through_a_link_is_watched_where_sqlite_keeps_it(tmp_
         assert watch.state(conn).generation == 1
     reads = read.calls
     assert watch.state(conn).generation == 1 and read.calls == reads  # watched: no query
-    with sqlite3.connect(tmp_path / "real" / "store.sqlite3") as other:
-        other.execute("UPDATE store_state SET generation = 5")
-    other.close()
+    commit_elsewhere(tmp_path / "real" / "store.sqlite3", "UPDATE store_state SET generation = 5")
     assert watch.state(conn).generation == 5
 
 
